@@ -1,0 +1,1 @@
+"""Certificates: issuing, downloading, verifying and revoking award certificates."""

@@ -1,0 +1,1 @@
+"""Contests: organisations, competitions, events and their marking schemes."""

@@ -1,0 +1,1 @@
+"""Judging: judge assignments, conflicts of interest, marks and their revisions."""

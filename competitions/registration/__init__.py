@@ -1,0 +1,1 @@
+"""Registration: people, entries (individual or team), check-in and the draw."""

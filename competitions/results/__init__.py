@@ -1,0 +1,1 @@
+"""Results: computing, publishing and finalising results; appeals."""

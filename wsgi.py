@@ -1,0 +1,3 @@
+from competitions import create_app
+
+app = create_app()
