@@ -1,0 +1,37 @@
+"""Template globals: labels and the role-dependent navigation."""
+
+from dataclasses import dataclass
+
+from flask import Flask, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import authz
+from .labels import label
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    url: str
+    label: str
+
+
+def nav_items() -> list[NavItem]:
+    """The navigation entries the current user may open, decided by authz."""
+    items: list[NavItem] = []
+    if authz.can_manage_users(current_user):
+        items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
+        items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
+    return items
+
+
+def init_app(app: Flask) -> None:
+    """Expose the globals to every template."""
+    app.jinja_env.globals.update(
+        nav_items=nav_items,
+        role_label=label,
+        status_label=label,
+        label=label,
+        authz=authz,
+    )
