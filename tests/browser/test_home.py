@@ -1,0 +1,63 @@
+"""Signing in and the home page in a real browser, at phone and desktop widths."""
+
+import pytest
+from playwright.sync_api import expect
+
+from competitions.extensions import db
+
+from .conftest import DESKTOP, PHONE, collect_errors, login, no_horizontal_overflow
+
+
+@pytest.fixture
+def demo(live_app):
+    from competitions.demo import create_demo
+
+    with live_app.app_context():
+        create_demo()
+        db.session.commit()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+def test_sign_in_and_home(browser, live_server, demo, viewport, locale, shoot):
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    errors = collect_errors(page)
+    chinese = locale.startswith("zh")
+
+    page.goto(f"{live_server}/login")
+    expect(page.locator("h1")).to_have_text("登录" if chinese else "Sign in")
+    assert no_horizontal_overflow(page)
+    shoot(page, f"login-{locale}-{viewport['width']}")
+
+    login(page, live_server, "organiser", "demo-organiser-2026")
+    expect(page.locator("h1")).to_contain_text("欢迎" if chinese else "Welcome")
+    expect(
+        page.get_by_text("2026年龙华区职业技能竞赛" if chinese else "2026 Longhua District")
+    ).to_be_visible()
+    assert no_horizontal_overflow(page)
+    shoot(page, f"home-{locale}-{viewport['width']}")
+
+    toggler = page.locator(".navbar-toggler")
+    if viewport is PHONE:
+        expect(toggler).to_be_visible()
+        toggler.click()
+        expect(page.locator("#main-nav")).to_be_visible()
+    else:
+        expect(toggler).to_be_hidden()
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录" if chinese else "Sign out").click()
+    expect(page.locator("h1")).to_have_text("登录" if chinese else "Sign in")
+    assert errors == []
+    context.close()
+
+
+def test_wrong_password_and_language_switch(page, live_server, demo):
+    page.goto(f"{live_server}/login")
+    page.get_by_role("link", name="English").click()
+    page.fill("input[name=username]", "organiser")
+    page.fill("input[name=password]", "not the password")
+    page.click("button[type=submit]")
+    expect(page.locator(".invalid-feedback")).to_have_text("Wrong username or password.")
+    page.get_by_role("link", name="中文").click()
+    expect(page.locator("h1")).to_have_text("登录")
