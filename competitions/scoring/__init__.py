@@ -7,6 +7,7 @@ database. The rules are DESIGN.md's "Scoring rules"; callers build a
 """
 
 from .aggregate import aggregate, criterion_mark
+from .awards import award_for, award_quotas
 from .discrepancy import judgement_discrepancy, marks_spread_exceeds
 from .errors import ScoringError
 from .model import (
@@ -22,7 +23,10 @@ from .model import (
     SchemeSpec,
     SectionSpec,
 )
+from .results import compute_results
 from .rounding import format2, round2
+from .scores import section_scores, total_score
+from .validation import validate_scheme
 
 __all__ = [
     "DEFAULT_MIN_JUDGES_TO_TRIM",
@@ -38,9 +42,15 @@ __all__ = [
     "ScoringError",
     "SectionSpec",
     "aggregate",
+    "award_for",
+    "award_quotas",
+    "compute_results",
     "criterion_mark",
     "format2",
     "judgement_discrepancy",
     "marks_spread_exceeds",
     "round2",
+    "section_scores",
+    "total_score",
+    "validate_scheme",
 ]

@@ -120,7 +120,8 @@ def aggregate(
         return _aggregate(values, aggregation, min_judges_to_trim)
 
 
-def _is_number(value: object) -> bool:
+def is_exact_number(value: object) -> bool:
+    """True for a finite Decimal or an int (not a bool): the numbers marks may be."""
     if isinstance(value, Decimal):
         return value.is_finite()
     return isinstance(value, int) and not isinstance(value, bool)
@@ -128,18 +129,18 @@ def _is_number(value: object) -> bool:
 
 def _all_numbers(values: Sequence[Value]) -> bool:
     # The usual case, only Decimals or only ints, is checked at C speed; mixed
-    # or odd types go through _is_number one by one.
+    # or odd types go through is_exact_number one by one.
     types = set(map(type, values))
     if types == {Decimal}:
         return all(map(Decimal.is_finite, values))
     if types == {int}:
         return True
-    return all(map(_is_number, values))
+    return all(map(is_exact_number, values))
 
 
 def _check_numbers(values: Sequence[Value]) -> None:
     if not _all_numbers(values):
-        bad = next(value for value in values if not _is_number(value))
+        bad = next(value for value in values if not is_exact_number(value))
         # Floats are refused: marks must arrive exact, never through binary floats.
         raise ScoringError(f"value {bad!r} is not a finite Decimal or integer")
 
