@@ -36,7 +36,7 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 @contextmanager
 def exact_decimal_context() -> Iterator[None]:
-    """Run Decimal additions inside without any rounding."""
+    """Run the Decimal additions inside without any rounding. Raises nothing itself."""
     with localcontext(_EXACT):
         yield
 
@@ -121,7 +121,7 @@ def aggregate(
 
 
 def is_exact_number(value: object) -> bool:
-    """True for a finite Decimal or an int (not a bool): the numbers marks may be."""
+    """True for a finite Decimal or an int (not a bool), the numbers marks may be; never raises."""
     if isinstance(value, Decimal):
         return value.is_finite()
     return isinstance(value, int) and not isinstance(value, bool)
@@ -149,8 +149,10 @@ def check_values(spec: CriterionSpec, values: Sequence[Value]) -> None:
     """Raise ScoringError naming the criterion if a judge's value breaks its rule.
 
     ``marks`` and ``deduction`` values lie in [0, max]; ``judgement`` values are
-    integers 0–3.
+    integers 0–3. No values at all is fine: nobody has marked yet.
     """
+    if not values:
+        return
     try:
         _check_numbers(values)
     except ScoringError as error:
@@ -181,7 +183,10 @@ def mark_from_checked(
     method: Aggregation,
     min_judges_to_trim: int,
 ) -> Fraction | None:
-    """criterion_mark for values check_values accepted; call inside exact_decimal_context."""
+    """criterion_mark for values check_values accepted, inside exact_decimal_context.
+
+    Raises nothing for such values; it trusts its caller to have checked them.
+    """
     if not values:
         return None
     if spec.type == CriterionType.JUDGEMENT:

@@ -18,21 +18,23 @@ TIME = "time"
 SECTION_PREFIX = "section:"
 CRITERION_PREFIX = "criterion:"
 
-# One part of a rank key for one tie-break key: (sections, criteria, finish) -> ints.
-KeyPart = Callable[
-    [Mapping[str, Fraction], Mapping[str, Fraction | None], Decimal | int | None], tuple[int, ...]
-]
+Sections = Mapping[str, Fraction]
+Criteria = Mapping[str, Fraction | None]
+Seconds = Decimal | int | None
+
+# Builds the part of a rank key that one tie-break key contributes.
+KeyPart = Callable[[Sections, Criteria, Seconds], tuple[int, ...]]
 
 
 def _section_part(code: str) -> KeyPart:
-    def part(sections, criteria, finish_seconds):
+    def part(sections: Sections, criteria: Criteria, finish_seconds: Seconds) -> tuple[int]:
         return (-hundredths(sections[code]),)
 
     return part
 
 
 def _criterion_part(code: str) -> KeyPart:
-    def part(sections, criteria, finish_seconds):
+    def part(sections: Sections, criteria: Criteria, finish_seconds: Seconds) -> tuple[int]:
         # A criterion nobody marked counts as nothing, here as in the total.
         mark = criteria[code]
         return (-hundredths(mark if mark is not None else 0),)
@@ -40,8 +42,9 @@ def _criterion_part(code: str) -> KeyPart:
     return part
 
 
-def _time_part(sections, criteria, finish_seconds):
+def _time_part(sections: Sections, criteria: Criteria, finish_seconds: Seconds) -> tuple[int, int]:
     # Shorter wins; no time loses to any time; two entries without one stay equal.
+    # Like every tie-break value, a time is compared at two decimals.
     if finish_seconds is None:
         return (1, 0)
     return (0, hundredths(finish_seconds))
@@ -69,11 +72,14 @@ def key_parts(tie_break: Sequence[str]) -> tuple[KeyPart, ...]:
 def rank_key(
     parts: Sequence[KeyPart],
     total: Fraction,
-    sections: Mapping[str, Fraction],
-    criteria: Mapping[str, Fraction | None],
-    finish_seconds: Decimal | int | None,
+    sections: Sections,
+    criteria: Criteria,
+    finish_seconds: Seconds,
 ) -> RankKey:
-    """The integers one entry is ordered by, smaller first: rounded total, then tie-breaks."""
+    """The integers one entry is ordered by, smaller first: rounded total, then tie-breaks.
+
+    Raises KeyError if a part names a section or criterion the entry lacks.
+    """
     key = [-hundredths(total)]
     for part in parts:
         key.extend(part(sections, criteria, finish_seconds))

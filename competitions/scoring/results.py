@@ -64,15 +64,14 @@ class _Event:
         criteria: dict[str, Fraction | None] = {}
         for criterion in self.criteria:
             values = tuple(entry.marks.get(criterion.code, ()))
-            if values:
-                try:
-                    check_values(criterion, values)
-                except ScoringError as error:
-                    raise ScoringError(
-                        f"entry {entry.key}, {error.message}",
-                        entry=entry.key,
-                        criterion=criterion.code,
-                    ) from None
+            try:
+                check_values(criterion, values)
+            except ScoringError as error:
+                raise ScoringError(
+                    f"entry {entry.key}, {error.message}",
+                    entry=entry.key,
+                    criterion=criterion.code,
+                ) from None
             criteria[criterion.code] = mark_from_checked(
                 criterion, values, self.method, self.scheme.min_judges_to_trim
             )
@@ -101,10 +100,17 @@ def _check_entry(entry: EntryInput, codes: frozenset[str]) -> EntryStatus:
             f"entry {entry.key}: finish time {seconds!r} is not a number of seconds of at least 0",
             entry=entry.key,
         )
-    for code in entry.marks:
+    for code, values in entry.marks.items():
         if code not in codes:
             raise ScoringError(
                 f"entry {entry.key} has marks for {code!r}, which is no criterion of the scheme",
+                entry=entry.key,
+                criterion=code,
+            )
+        if not isinstance(values, tuple | list):
+            raise ScoringError(
+                f"entry {entry.key}, criterion {code}: expected a list of judges' values, "
+                f"got {values!r}",
                 entry=entry.key,
                 criterion=code,
             )
@@ -118,6 +124,8 @@ def _is_time(seconds: object) -> bool:
 def _check_keys(entries: tuple[EntryInput, ...]) -> None:
     seen: set[str] = set()
     for entry in entries:
+        if not isinstance(entry.key, str) or not entry.key:
+            raise ScoringError(f"an entry has no key: {entry!r}")
         if entry.key in seen:
             raise ScoringError(f"entry {entry.key} is given more than once", entry=entry.key)
         seen.add(entry.key)
@@ -173,8 +181,8 @@ def compute_results(scheme: SchemeSpec, entries: Iterable[EntryInput]) -> tuple[
     (1, 2, 2, 4). See DESIGN.md, "Scoring rules".
 
     Raises ScoringError listing the scheme's problems if it is invalid (see
-    validate_scheme), or naming the entry (and criterion) for a repeated entry
-    key, an unknown status, a negative or non-numeric finish time, marks for an
+    validate_scheme), or naming the entry (and criterion) for a missing or
+    repeated entry key, an unknown status, a negative or non-numeric finish time, marks for an
     unknown criterion, a value outside [0, max], a judgement value that is not
     an integer 0–3, or a value that is not a finite Decimal or int.
     """

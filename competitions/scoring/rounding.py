@@ -23,7 +23,7 @@ def _as_fraction(x: Exact) -> Fraction:
 
 
 def round_half_up(x: Fraction) -> int:
-    """Round an exact value to the nearest integer, halves away from zero."""
+    """Round an exact value to the nearest integer, halves away from zero. Raises nothing."""
     quotient, remainder = divmod(abs(x.numerator), x.denominator)
     if 2 * remainder >= x.denominator:
         quotient += 1

@@ -29,7 +29,7 @@ class SectionPlan:
 
     @classmethod
     def of(cls, section: SectionSpec) -> SectionPlan:
-        """Prepare a section of a valid scheme (see validate_scheme)."""
+        """Prepare a section of a valid scheme (see validate_scheme). Raises nothing."""
         gains = tuple(c for c in section.criteria if c.type != CriterionType.DEDUCTION)
         deductions = tuple(c for c in section.criteria if c.type == CriterionType.DEDUCTION)
         return cls(
@@ -41,7 +41,7 @@ class SectionPlan:
         )
 
     def weighted_score(self, marks: CriterionMarks) -> Fraction:
-        """weight × raw / max; a criterion nobody marked counts as 0."""
+        """weight × raw / max; a criterion nobody marked counts as 0. Raises nothing."""
         raw = _sum_marks(marks, self.gains) - _sum_marks(marks, self.deductions)
         # Deductions can outweigh the marks; a section never goes below zero.
         if raw <= 0:

@@ -182,3 +182,9 @@ def test_criterion_mark_checks_the_method_even_without_values():
 
 def test_criterion_mark_accepts_mixed_integers_and_decimals():
     assert criterion_mark(spec("marks", 40), (D("10.5"), 11), "mean") == F(43, 4)
+
+
+def test_check_values_accepts_no_values():
+    from competitions.scoring.aggregate import check_values
+
+    assert check_values(spec("marks", 40), ()) is None

@@ -225,6 +225,11 @@ def test_compute_results_refuses_an_invalid_scheme(make_scheme, make_entry):
         ),
         (EntryInput("E7", finish_seconds=D("NaN")), "entry E7: finish time", None),
         (EntryInput("E7", finish_seconds=61.5), "entry E7: finish time 61.5 is not", None),
+        (
+            EntryInput("E7", marks={"T1": D(90)}),
+            "entry E7, criterion T1: expected a list of judges' values, got Decimal('90')",
+            "T1",
+        ),
     ],
 )
 def test_compute_results_refuses_bad_entries_naming_entry_and_criterion(
@@ -244,6 +249,17 @@ def test_unranked_entries_are_checked_too(make_scheme):
 def test_compute_results_refuses_an_entry_given_twice(make_scheme):
     with pytest.raises(ScoringError, match="entry E1 is given more than once"):
         compute_results(make_scheme(), [EntryInput("E1"), EntryInput("E2"), EntryInput("E1")])
+
+
+@pytest.mark.parametrize("key", ["", None, 7])
+def test_compute_results_refuses_an_entry_without_a_key(make_scheme, key):
+    with pytest.raises(ScoringError, match="an entry has no key"):
+        compute_results(make_scheme(), [EntryInput(key)])
+
+
+def test_marks_may_come_as_lists(make_scheme):
+    (result,) = compute_results(make_scheme(), [EntryInput("E1", marks={"T1": [D(90)]})])
+    assert result.criteria["T1"] == 90
 
 
 def test_integer_finish_times_and_marks_are_accepted(make_scheme):
