@@ -33,11 +33,15 @@ def _section_part(code: str) -> KeyPart:
     return part
 
 
-def _criterion_part(code: str) -> KeyPart:
+def _criterion_part(code: str, *, deduction: bool = False) -> KeyPart:
+    # For a deduction the criterion's mark is a penalty: the entry with fewer
+    # penalty points is the better one (its criterion adds more to its score).
+    sign = 1 if deduction else -1
+
     def part(sections: Sections, criteria: Criteria, finish_seconds: Seconds) -> tuple[int]:
         # A criterion nobody marked counts as nothing, here as in the total.
         mark = criteria[code]
-        return (-hundredths(mark if mark is not None else 0),)
+        return (sign * hundredths(mark if mark is not None else 0),)
 
     return part
 
@@ -50,11 +54,14 @@ def _time_part(sections: Sections, criteria: Criteria, finish_seconds: Seconds) 
     return (0, hundredths(finish_seconds))
 
 
-def key_parts(tie_break: Sequence[str]) -> tuple[KeyPart, ...]:
+def key_parts(
+    tie_break: Sequence[str], deductions: frozenset[str] = frozenset()
+) -> tuple[KeyPart, ...]:
     """Turn valid tie-break keys (see validate_scheme) into rank key builders.
 
-    Raises ValueError for a key that is none of ``section:CODE``,
-    ``criterion:CODE`` or ``time``.
+    ``deductions`` holds the codes of deduction criteria: on those the lower
+    penalty wins. Raises ValueError for a key that is none of
+    ``section:CODE``, ``criterion:CODE`` or ``time``.
     """
     parts: list[KeyPart] = []
     for key in tie_break:
@@ -63,7 +70,8 @@ def key_parts(tie_break: Sequence[str]) -> tuple[KeyPart, ...]:
         elif key.startswith(SECTION_PREFIX):
             parts.append(_section_part(key.removeprefix(SECTION_PREFIX)))
         elif key.startswith(CRITERION_PREFIX):
-            parts.append(_criterion_part(key.removeprefix(CRITERION_PREFIX)))
+            code = key.removeprefix(CRITERION_PREFIX)
+            parts.append(_criterion_part(code, deduction=code in deductions))
         else:
             raise ValueError(f"unknown tie-break key {key!r}")
     return tuple(parts)

@@ -13,6 +13,7 @@ from .model import (
     UNRANKED_STATUSES,
     Aggregation,
     CriterionSpec,
+    CriterionType,
     EntryInput,
     EntryResult,
     EntryStatus,
@@ -56,7 +57,12 @@ class _Event:
         )
         self.codes = frozenset(criterion.code for criterion in self.criteria)
         self.sections = tuple(SectionPlan.of(section) for section in scheme.sections)
-        self.key_parts: tuple[KeyPart, ...] = key_parts(scheme.tie_break)
+        deductions = frozenset(
+            criterion.code
+            for criterion in self.criteria
+            if criterion.type == CriterionType.DEDUCTION
+        )
+        self.key_parts: tuple[KeyPart, ...] = key_parts(scheme.tie_break, deductions)
 
     def score(self, entry: EntryInput) -> _Scored:
         """Criterion marks and section scores; call inside exact_decimal_context."""

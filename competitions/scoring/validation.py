@@ -128,14 +128,8 @@ def _tie_break_problems(scheme: SchemeSpec) -> list[str]:
             if key.removeprefix(SECTION_PREFIX) not in sections:
                 problems.append(f"tie-break key {key!r} names no section of the scheme")
         elif key.startswith(CRITERION_PREFIX):
-            criterion = criteria.get(key.removeprefix(CRITERION_PREFIX))
-            if criterion is None:
+            if key.removeprefix(CRITERION_PREFIX) not in criteria:
                 problems.append(f"tie-break key {key!r} names no criterion of the scheme")
-            elif criterion.type == CriterionType.DEDUCTION:
-                # "Higher criterion mark wins" would favour the more penalised entry.
-                problems.append(
-                    f"tie-break key {key!r} names a deduction; break ties on its section instead"
-                )
         else:
             problems.append(f"tie-break key {key!r} is not section:CODE, criterion:CODE or time")
     problems.extend(

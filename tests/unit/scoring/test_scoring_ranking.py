@@ -114,6 +114,18 @@ def test_tie_break_keys_apply_in_their_order(rank, make_entry):
     assert rank(entries, "time", "section:A") == [("E2", 1), ("E1", 2)]
 
 
+def test_a_deduction_tie_break_favours_fewer_penalty_points(make_scheme, make_entry):
+    """On a deduction criterion the criterion's mark is a penalty: the lower one wins."""
+    sections = {"A": (100, {"A1": ("marks", 50), "D1": ("deduction", 10)})}
+    entries = [
+        make_entry("E1", A1=[46], D1=[4]),  # 42 of 50 -> 84.00, penalised 4
+        make_entry("E2", A1=[43], D1=[1]),  # 42 of 50 -> 84.00, penalised 1
+        make_entry("E3", A1=[42]),  # 42 of 50 -> 84.00, never penalised: counts as 0
+    ]
+    results = compute_results(make_scheme(sections, tie_break=("criterion:D1",)), entries)
+    assert [(r.key, r.rank) for r in results] == [("E3", 1), ("E2", 2), ("E1", 3)]
+
+
 def test_a_missing_mark_counts_as_zero_in_a_criterion_tie_break(rank, make_entry):
     entries = [
         make_entry("E1", A1=[45], B2=[25]),  # 70, B1 never marked

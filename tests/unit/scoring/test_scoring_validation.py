@@ -82,11 +82,6 @@ def test_the_package_scheme_is_valid(make_scheme):
             "tie-break key 'criterion:C9' names no criterion of the scheme",
         ),
         (
-            {"S": (100, {"C1": ("marks", 10), "C2": ("deduction", 5)})},
-            {"tie_break": ["criterion:C2"]},
-            "tie-break key 'criterion:C2' names a deduction; break ties on its section instead",
-        ),
-        (
             {"S": (100, {"C1": ("marks", 10)})},
             {"tie_break": ["fastest"]},
             "tie-break key 'fastest' is not section:CODE, criterion:CODE or time",
