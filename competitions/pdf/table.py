@@ -9,7 +9,6 @@ every page with the generation time and "第 1 / 3 页 · Page 1 of 3".
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -31,6 +30,7 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _MARGIN = 15 * mm
 _INK = (0.1, 0.1, 0.12)
 _GREY = (0.4, 0.4, 0.44)
+_CELL_PADDING = 5
 
 
 @dataclass(frozen=True)
@@ -74,37 +74,50 @@ class TableDocument:
                 )
 
 
-def _has_wide(text: str) -> bool:
-    return any(ord(c) >= 0x2E80 for c in text)
+def _word_wrap(text: str, width: float, size: float, bold: bool = False) -> str | None:
+    """ReportLab's wrapping mode for ``text`` in a box ``width`` points wide.
+
+    "CJK" wrapping breaks between any two characters, which Chinese needs
+    but which also splits English words ("Stati-on"); it is used only when
+    the text has a word (a run without spaces) too wide to fit.
+    """
+    if all(ord(c) < 0x2E80 for c in text):
+        return None
+    if all(fonts.string_width(word, size, bold) <= width for word in text.split()):
+        return None
+    return "CJK"
 
 
 class _Styles:
-    """Paragraph styles per alignment, for body and header cells."""
+    """Paragraph styles, made once per size, alignment and wrapping mode."""
 
-    def __init__(self, font_name: str, size: float) -> None:
-        self._cache: dict[tuple[str, bool, bool], ParagraphStyle] = {}
+    def __init__(self, font_name: str) -> None:
+        self._cache: dict[tuple[float, str, str | None, bool], ParagraphStyle] = {}
         self.font_name = font_name
-        self.size = size
 
-    def get(self, align: str, header: bool, wide: bool) -> ParagraphStyle:
-        key = (align, header, wide)
+    def paragraph(
+        self,
+        text: str,
+        width: float,
+        size: float = 9,
+        align: str = "left",
+        bold: bool = False,
+        grey: bool = False,
+    ) -> Paragraph:
+        """``text`` as a paragraph that wraps inside a box ``width`` wide."""
+        wrap = _word_wrap(text, width, size, bold)
+        key = (size, align, wrap, grey)
         if key not in self._cache:
             self._cache[key] = ParagraphStyle(
-                f"cell-{align}-{header}-{wide}",
+                f"text-{size}-{align}-{wrap}-{grey}",
                 fontName=self.font_name,
-                fontSize=self.size,
-                leading=self.size * 1.35,
+                fontSize=size,
+                leading=size * 1.35,
                 alignment=_ALIGN[align],
-                # CJK wrapping breaks between any two characters, which would
-                # also split English words: use it only where there is Chinese.
-                wordWrap="CJK" if wide else None,
-                textColor=colors.Color(*_INK),
+                wordWrap=wrap,
+                textColor=colors.Color(*(_GREY if grey else _INK)),
             )
-        return self._cache[key]
-
-
-def _cell(text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
-    return Paragraph(fonts.markup(text, bold=bold), style)
+        return Paragraph(fonts.markup(text, bold=bold), self._cache[key])
 
 
 class _NumberedCanvas(Canvas):
@@ -193,36 +206,16 @@ def render_table(doc: TableDocument) -> bytes:
             title=doc.title,
             initialFontName=chain.primary.name,
         )
+        styles = _Styles(chain.primary.name)
         story: list[Any] = [
-            Paragraph(
-                fonts.markup(doc.title, bold=True),
-                ParagraphStyle(
-                    "title",
-                    fontName=chain.primary.name,
-                    fontSize=16,
-                    leading=22,
-                    alignment=TA_CENTER,
-                    wordWrap="CJK",
-                ),
-            )
+            styles.paragraph(doc.title, template.width, size=16, align="center", bold=True)
         ]
         if doc.subtitle:
             story.append(
-                Paragraph(
-                    fonts.markup(doc.subtitle),
-                    ParagraphStyle(
-                        "subtitle",
-                        fontName=chain.primary.name,
-                        fontSize=10,
-                        leading=14,
-                        alignment=TA_CENTER,
-                        wordWrap="CJK",
-                        textColor=colors.Color(*_GREY),
-                    ),
-                )
+                styles.paragraph(doc.subtitle, template.width, size=10, align="center", grey=True)
             )
         story.append(Spacer(1, 5 * mm))
-        story.append(_table(doc, template.width, chain.primary.name))
+        story.append(_table(doc, template.width, styles))
 
         def canvasmaker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
             return _NumberedCanvas(*args, document=doc, generated=generated, **kwargs)
@@ -231,18 +224,18 @@ def render_table(doc: TableDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _table(doc: TableDocument, width: float, font_name: str) -> LongTable:
+def _table(doc: TableDocument, width: float, styles: _Styles) -> LongTable:
     total = sum(c.width_weight for c in doc.columns)
     widths = [width * c.width_weight / total for c in doc.columns]
-    styles = _Styles(font_name, 9)
+    inner = [w - 2 * _CELL_PADDING for w in widths]
     header = [
-        _cell(c.label, styles.get(c.align, True, _has_wide(c.label)), bold=True)
-        for c in doc.columns
+        styles.paragraph(c.label, w, align=c.align, bold=True)
+        for c, w in zip(doc.columns, inner, strict=True)
     ]
-    body: list[Sequence[Paragraph]] = [
+    body = [
         [
-            _cell(text, styles.get(column.align, False, _has_wide(text)))
-            for column, text in zip(doc.columns, row, strict=True)
+            styles.paragraph(text, w, align=column.align)
+            for column, w, text in zip(doc.columns, inner, row, strict=True)
         ]
         for row in doc.rows
     ]
@@ -250,7 +243,12 @@ def _table(doc: TableDocument, width: float, font_name: str) -> LongTable:
     table.setStyle(
         TableStyle(
             [
+                # Cells are paragraphs, but the table still selects its own
+                # font (Helvetica unless told), which would add an unembedded font.
+                ("FONTNAME", (0, 0), (-1, -1), styles.font_name),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.86, 0.88, 0.92)),
+                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
                 (
                     "ROWBACKGROUNDS",
                     (0, 1),
