@@ -153,8 +153,12 @@ def render_certificates(items: Iterable[CertificateData]) -> bytes:
         chain = fonts.font_chain()
         # The initial font is written into every page's preamble; naming an
         # embedded face keeps the non-embedded Helvetica out of the file.
+        # PDF 1.4 for the transparency of the watermark and the seal.
         canvas = Canvas(
-            buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=chain.primary.name
+            buffer,
+            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            initialFontName=chain.primary.name,
+            pdfVersion=(1, 4),
         )
         first = items[0]
         canvas.setTitle(
