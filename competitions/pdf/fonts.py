@@ -206,9 +206,10 @@ def _register(path: Path, index: int, origin: str) -> FontFace:
         raise FileNotFoundError(f"{path} does not exist")
     digest = hashlib.sha1(f"{path.resolve()}#{index}".encode(), usedforsecurity=False)
     name = f"{path.stem}-{index}-{digest.hexdigest()[:8]}"
-    try:
+    # getFont() on an unknown name searches the disk for Type 1 fonts; ask first.
+    if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
-    except KeyError:
+    else:
         font = TTFont(name, str(path), subfontIndex=index)
         _cache_tables(font)
         pdfmetrics.registerFont(font)
