@@ -9,8 +9,9 @@ import zlib
 import pytest
 from PIL import Image
 
+from competitions.pdf import render_certificate
 from competitions.pdf.image import prepared_image, validate_image
-from competitions.pdf.samples import sample_seal_png
+from competitions.pdf.samples import sample_certificate, sample_seal_png
 
 
 def _png(width: int, height: int, mode: str = "RGB") -> bytes:
@@ -92,3 +93,22 @@ def test_a_small_jpeg_goes_into_the_pdf_untouched():
     data = _jpeg(200, 100)
 
     assert prepared_image(data).xobject.streamContent == data
+
+
+@pytest.mark.parametrize(
+    ("logo", "encoding"),
+    [
+        (_jpeg(300, 150), "jpeg"),
+        (_png(300, 150, mode="P"), "image"),
+        (_png(300, 150, mode="LA"), "image"),
+    ],
+    ids=["jpeg", "palette-png", "grey-alpha-png"],
+)
+def test_logos_of_every_accepted_kind_are_drawn(logo, encoding, tmp_path, run_tool):
+    validate_image(logo)
+    path = tmp_path / "logo.pdf"
+    path.write_bytes(render_certificate(sample_certificate(logo=logo)))
+
+    rows = run_tool("pdfimages", "-list", path).splitlines()[2:]
+    assert rows
+    assert rows[0].split()[8] == encoding
