@@ -19,7 +19,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from competitions.pdf import fonts
 from competitions.pdf.image import draw_image, prepared_image
-from competitions.pdf.layout import Block, Span, draw_blocks, draw_text, fit_blocks, text_width
+from competitions.pdf.layout import (
+    Block,
+    Span,
+    blocks_height,
+    draw_blocks,
+    draw_text,
+    fit_blocks,
+    text_width,
+)
 from competitions.pdf.qr import draw_qr
 
 __all__ = ["CertificateData", "render_certificate", "render_certificates"]
@@ -282,8 +290,7 @@ def _body_blocks(data: CertificateData) -> list[Block]:
     ]
     employer = " · ".join(t for t in (data.employer, data.employer_en) if t)
     if employer:
-        blocks.append(Block((Span(employer, color=GREY),), size=12, leading=1.5))
-    blocks.append(Block((), size=6))
+        blocks.append(Block((Span(employer, color=GREY),), size=12, leading=1.5, space_after=0.5))
     team = (
         (Span("作为 "), Span(data.team_name, bold=True), Span(" "), Span("团队成员，", keep=True))
         if data.team_name
@@ -337,11 +344,9 @@ def _body_blocks(data: CertificateData) -> list[Block]:
 def _draw_body(canvas: Canvas, data: CertificateData) -> None:
     top, bottom, width = 430, 190, 620
     scale, laid = fit_blocks(_body_blocks(data), width, top - bottom)
-    used = (
-        top - bottom - sum(line.height * block.leading for block, lines in laid for line in lines)
-    )
-    # Centre the text vertically in its box when it does not fill it.
-    draw_blocks(canvas, laid, scale, PAGE_WIDTH / 2, top - max(0.0, used) * 0.35)
+    spare = max(0.0, top - bottom - blocks_height(laid, scale))
+    # A short text sits a little above the middle of its box, as on a printed form.
+    draw_blocks(canvas, laid, scale, PAGE_WIDTH / 2, top - spare * 0.35)
 
 
 def _fit_line(

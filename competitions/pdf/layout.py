@@ -21,6 +21,7 @@ __all__ = [
     "Block",
     "Line",
     "Span",
+    "blocks_height",
     "draw_blocks",
     "draw_line",
     "draw_text",
@@ -181,13 +182,14 @@ def fit_blocks(
     scale = 1.0
     while True:
         laid = [(b, wrap(b.spans, b.size * scale, width)) for b in blocks]
-        total = _height(laid, scale)
+        total = blocks_height(laid, scale)
         if total <= height or scale < 0.05:
             return scale, laid
         scale *= 0.95 if total < height * 1.3 else 0.85
 
 
-def _height(laid: Sequence[tuple[Block, list[Line]]], scale: float) -> float:
+def blocks_height(laid: Sequence[tuple[Block, list[Line]]], scale: float) -> float:
+    """The height that :func:`draw_blocks` will take for these fitted blocks."""
     total = 0.0
     for block, lines in laid:
         total += sum(line.height * block.leading for line in lines)
