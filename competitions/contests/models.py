@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -113,7 +114,9 @@ class Event(LocalizedNameMixin, db.Model):
     venue: Mapped[str | None] = mapped_column(String(200))
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    marks_version: Mapped[int] = mapped_column(default=0)
+    # Starts at a random number so that a cache entry of a deleted event can
+    # never be mistaken for a new event that reuses its id.
+    marks_version: Mapped[int] = mapped_column(default=lambda: secrets.randbelow(2**30))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -140,8 +143,12 @@ class Event(LocalizedNameMixin, db.Model):
     )
 
     def bump_marks_version(self) -> None:
-        """Note a change that can change this event's results (invalidates caches)."""
-        self.marks_version = (self.marks_version or 0) + 1
+        """Note a change that can change this event's results (invalidates caches).
+
+        The increment happens in SQL at flush time, so two concurrent
+        transactions each add one instead of both writing the same number.
+        """
+        self.marks_version = Event.marks_version + 1
 
 
 class Section(LocalizedNameMixin, db.Model):
