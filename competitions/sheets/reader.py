@@ -64,8 +64,11 @@ _DELETE_EMPTY_ROWS = (
 )
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _SCAN_CHUNK = 1024 * 1024
-# The opening tag of a row or a cell, with its attributes (a self-closing cell has no value).
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^<>]{0,512})>")
+# The opening tags that matter in a worksheet, with their attributes (a self-closing cell has
+# no value).
+_SHEET_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|sheetData)(?=[\s/>])([^<>]{0,512})>"
+)
 _REFERENCE = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
 
 
@@ -283,41 +286,59 @@ def _check_zip(data: bytes, *, max_inflated: int) -> zipfile.ZipFile:
     return archive
 
 
-def _scan_cells(
-    archive: zipfile.ZipFile, sheet_path: str, *, last_row: int, max_columns: int
+def _scan_sheet(
+    archive: zipfile.ZipFile, name: str, *, last_row: int, max_columns: int | None = None
 ) -> None:
-    """Scan the sheet's XML for what openpyxl cannot be asked to bound, before it parses it.
+    """Scan a worksheet's XML for what openpyxl cannot be asked to bound, before it parses it.
 
-    openpyxl builds every cell of a row before it drops the columns we do not read, so one
-    crafted row of millions of cells would exhaust memory: rows with more cells than Excel
-    allows are refused. And a value far to the right would be dropped without a word: values
-    beyond ``max_columns`` are refused. A byte scan of the rows we will read is cheap next to
-    parsing them.
+    Any member of the workbook may be passed; one that is no worksheet has no rows. A sheet
+    without a <dimension> ahead of its rows is parsed to its end as the workbook is opened, so
+    such a sheet going on past ``last_row`` is refused. openpyxl builds every cell of a row
+    before it drops the columns we do not read, so a crafted row of millions of cells would
+    exhaust memory: rows with more cells than Excel allows are refused.
+
+    ``max_columns`` is given for the sheet to be read: it too may not go on past
+    ``last_row`` (refusing here spares parsing thousands of empty rows), and a value beyond
+    ``max_columns``, which iter_rows would drop without a word, is refused. A byte scan is
+    cheap next to parsing.
     """
     overlap = 1024  # longer than any tag the pattern matches
+    sized = False
     row = cells = column = 0
     tail = b""
-    with archive.open(sheet_path) as source:
+    with archive.open(name) as source:
         while True:
             chunk = source.read(_SCAN_CHUNK)
             buffer = tail + chunk
             # Tags starting before the cut are whole in this buffer; the rest wait for the next.
             cut = max(len(buffer) - overlap, 0) if chunk else len(buffer)
-            for match in _CELL_TAG.finditer(buffer):
+            for match in _SHEET_TAG.finditer(buffer):
                 if match.start() >= cut:
                     break
+                tag = match.group(1)
+                if tag == b"dimension":
+                    sized = True
+                    continue
+                if tag == b"sheetData":
+                    if sized and max_columns is None:
+                        return  # openpyxl will read the dimension and nothing further
+                    continue
                 reference = _REFERENCE.search(match.group(2))
-                if match.group(1) == b"row":
+                if tag == b"row":
                     row = int(reference.group(2)) if reference else row + 1
                     cells = column = 0
                     if row > last_row:
-                        return
+                        if sized and max_columns is None:
+                            return  # another sheet: openpyxl reads its dimension only
+                        raise SheetError(
+                            f"The sheet goes on past row {last_row - 1}. {_DELETE_EMPTY_ROWS}"
+                        )
                     continue
                 cells += 1
                 if cells > MAX_CELLS_PER_ROW:
                     raise SheetError("A row of the sheet has more cells than Excel allows.")
                 column = _column_index(reference.group(1)) if reference else column + 1
-                if column > max_columns and not match.group(2).endswith(b"/"):
+                if max_columns and column > max_columns and not match.group(2).endswith(b"/"):
                     raise SheetError(
                         f"Row {row} has a value in column {column_letter(column - 1)}; "
                         f"at most {max_columns} columns are read."
@@ -339,6 +360,10 @@ def _xlsx_rows(
 ) -> Iterator[tuple[int, list[str], frozenset[int]]]:
     archive = _check_zip(data, max_inflated=max_inflated)
     limit = max_rows + 1 + EMPTY_ROW_ALLOWANCE
+    # Every member, not only xl/worksheets/*: the workbook's relationships may put a sheet
+    # anywhere, and openpyxl opens every sheet of the workbook.
+    for name in archive.namelist():
+        _scan_sheet(archive, name, last_row=limit + 1)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for damaged files
@@ -347,9 +372,9 @@ def _xlsx_rows(
         if not workbook.worksheets:
             raise SheetError("The workbook has no worksheet.")
         sheet = workbook.worksheets[0]
-        _scan_cells(archive, sheet._worksheet_path, last_row=limit + 1, max_columns=max_columns)
-        # One column and one row past the limits are read so that going over is noticed;
-        # openpyxl stops parsing at max_row.
+        _scan_sheet(archive, sheet._worksheet_path, last_row=limit + 1, max_columns=max_columns)
+        # The scan has refused a sheet going on past the limits; one more row and column are
+        # read all the same, so that going over is noticed even if it missed something.
         rows = sheet.iter_rows(min_row=1, max_row=limit + 1, max_col=max_columns + 1)
         for number, cells in enumerate(rows, start=1):
             if number > limit:

@@ -1,6 +1,7 @@
 """Build .xlsx files for tests: ordinary ones with openpyxl, odd ones by editing their XML."""
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 
@@ -38,20 +39,21 @@ def rewrite_members(data: bytes, change: Callable[[str, bytes], bytes]) -> bytes
     return out.getvalue()
 
 
-def with_sheet_data(data: bytes, sheet_data: bytes) -> bytes:
-    """Return a copy of the .xlsx ``data`` whose first sheet's <sheetData> is ``sheet_data``."""
+def with_sheet_data(data: bytes, sheet_data: bytes, *, dimension: bool = True) -> bytes:
+    """Return a copy of the .xlsx ``data`` whose first sheet's <sheetData> is ``sheet_data``.
+
+    With ``dimension=False`` the sheet loses its <dimension>, as sheets written by some
+    programs (and by openpyxl's write-only mode) have none.
+    """
 
     def change(name: str, content: bytes) -> bytes:
         if name != SHEET:
             return content
-        start = content.index(b"<sheetData")
-        end = (
-            content.index(b"</sheetData>") + len(b"</sheetData>")
-            if b"</sheetData>" in content
-            else (content.index(b"/>", start) + 2)
+        if not dimension:
+            content = re.sub(rb"<dimension[^>]*>", b"", content)
+        return re.sub(
+            rb"<sheetData\s*/>|<sheetData>.*</sheetData>", lambda _: sheet_data, content, flags=re.S
         )
-        # No <dimension>: a lying one must not matter either.
-        return content[:start] + sheet_data + content[end:]
 
     return rewrite_members(data, change)
 

@@ -1,10 +1,12 @@
 import codecs
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 
 import openpyxl
 import pytest
+from openpyxl import Workbook
 
 from competitions.sheets import reader
 from competitions.sheets.reader import Row, SheetError, Table, column_letter, read_table
@@ -297,8 +299,8 @@ def test_zip_with_too_many_members_is_refused(monkeypatch):
 
 
 def test_sheet_with_a_row_at_the_bottom_of_the_sheet_is_refused_early(monkeypatch):
-    # Data in rows 1 and 2, then one formatted cell in Excel's last row: openpyxl fills the
-    # gap with empty rows, and reading stops at the limit instead of a million rows down.
+    # Data in rows 1 and 2, then one cell in Excel's last row: openpyxl would fill the gap
+    # with empty rows; the sheet is refused without reading a million rows down.
     rows_seen = []
     original = reader._cell_text
     monkeypatch.setattr(reader, "_cell_text", lambda *a: rows_seen.append(a) or original(*a))
@@ -311,7 +313,7 @@ def test_sheet_with_a_row_at_the_bottom_of_the_sheet_is_refused_early(monkeypatc
     )
     with pytest.raises(SheetError, match="goes on past row 1006"):
         read_table(data, "x.xlsx", max_rows=5)
-    assert len(rows_seen) == 2  # the header and row 2: the last row was never converted
+    assert rows_seen == []  # refused by the scan, before openpyxl parsed a row
 
 
 def test_a_million_empty_rows_are_refused_after_the_allowance(monkeypatch):
@@ -324,6 +326,57 @@ def test_a_million_empty_rows_are_refused_after_the_allowance(monkeypatch):
     )
     with pytest.raises(SheetError, match="past row 1006.*delete them"):
         read_table(data, "x.xlsx", max_rows=5)
+
+
+def test_sheet_without_dimension_going_on_too_far_is_refused_before_openpyxl(monkeypatch):
+    # Without a <dimension>, openpyxl would parse the whole sheet just to open the workbook.
+    _no_openpyxl(monkeypatch)
+    monkeypatch.setattr(reader, "EMPTY_ROW_ALLOWANCE", 1000)
+    empty_rows = b"".join(b'<row r="%d"/>' % n for n in range(2, 1_000_001))
+    data = with_sheet_data(
+        make_xlsx([["a"]]), b"<sheetData>" + empty_rows + b"</sheetData>", dimension=False
+    )
+    with pytest.raises(SheetError, match="The sheet goes on past row 1006"):
+        read_table(data, "x.xlsx", max_rows=5)
+
+
+def test_any_sheet_without_dimension_is_bounded(monkeypatch):
+    _no_openpyxl(monkeypatch)
+    monkeypatch.setattr(reader, "EMPTY_ROW_ALLOWANCE", 10)
+    workbook = Workbook()
+    workbook.create_sheet("codes").append(["x"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    empty_rows = b"".join(b'<row r="%d"/>' % n for n in range(1, 100))
+    data = rewrite_members(
+        buffer.getvalue(),
+        lambda name, content: (
+            re.sub(
+                rb"<dimension[^>]*>|<sheetData>.*</sheetData>",
+                lambda m: (
+                    b"<sheetData>" + empty_rows + b"</sheetData>"
+                    if m[0].startswith(b"<sheetData")
+                    else b""
+                ),
+                content,
+                flags=re.S,
+            )
+            if name == "xl/worksheets/sheet2.xml"
+            else content
+        ),
+    )
+    with pytest.raises(SheetError, match="The sheet goes on past row 16"):
+        read_table(data, "x.xlsx", max_rows=5)
+
+
+def test_sheet_without_dimension_within_limits_is_read():
+    data = with_sheet_data(
+        make_xlsx([["a"]]),
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        b'<row r="3"><c r="A3"><v>7</v></c></row></sheetData>',
+        dimension=False,
+    )
+    assert read_table(data, "x.xlsx").rows == (Row(3, ("7",)),)
 
 
 def test_trailing_empty_rows_within_the_allowance_are_ignored(monkeypatch):
