@@ -179,14 +179,8 @@ def _mark(mark: MarkData) -> dict[str, Any]:
 
 
 def _scalar(value: object) -> str:
-    if isinstance(value, str):
+    if value is None or isinstance(value, str | bool):
         return json.dumps(value, ensure_ascii=False)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
     if isinstance(value, Decimal):
         # The exact decimal text: a float would turn 0.1 into 0.1000000000000000055511151231.
         return format(canonical_decimal(value), "f")

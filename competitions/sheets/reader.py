@@ -88,10 +88,6 @@ class Row:
     cells: tuple[str, ...]
     lossy: frozenset[int] = field(default_factory=frozenset)
 
-    def is_empty(self) -> bool:
-        """Tell whether every cell is empty."""
-        return not any(self.cells)
-
 
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -257,8 +253,12 @@ def _check_zip(data: bytes, *, max_inflated: int) -> zipfile.ZipFile:
     Python's zipfile stops inflating an entry at its declared size (and fails its CRC check if
     there is more), so the declared sizes checked here bound the work done later.
     """
+    # Both old .xls files and password-protected .xlsx files are OLE compound documents.
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(f"This is an old-format Excel file (.xls) renamed to .xlsx. {_SAVE_AS}")
+        raise SheetError(
+            "This file is an old-format Excel workbook (.xls) or is protected by a password. "
+            f"Remove any password, then {_SAVE_AS[0].lower()}{_SAVE_AS[1:]}"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -276,8 +276,6 @@ def _check_zip(data: bytes, *, max_inflated: int) -> zipfile.ZipFile:
                 "The workbook's contents are compressed suspiciously well (a zip bomb?) "
                 "and were not read."
             )
-        if member.flag_bits & 0x1:
-            raise SheetError("The workbook is password-protected; remove the password first.")
     if inflated > max_inflated:
         raise SheetError(
             f"The workbook unpacks to {_size(inflated)}, more than the {_size(max_inflated)} "
@@ -328,8 +326,6 @@ def _scan_sheet(
                     row = int(reference.group(2)) if reference else row + 1
                     cells = column = 0
                     if row > last_row:
-                        if sized and max_columns is None:
-                            return  # another sheet: openpyxl reads its dimension only
                         raise SheetError(
                             f"The sheet goes on past row {last_row - 1}. {_DELETE_EMPTY_ROWS}"
                         )

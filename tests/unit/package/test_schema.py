@@ -782,3 +782,81 @@ def test_mark_with_an_unknown_field(doc):
     assert problems(doc) == [
         "events[0].marks[0].comment: unknown field (expected entry, judge, criterion, value)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (lambda d: d["events"].__setitem__(0, 5), "events[0]: must be an object, not a number"),
+        (
+            lambda d: d["events"][0].__setitem__("aggregation", "mean"),
+            "events[0].aggregation: must be an object, not text",
+        ),
+        (
+            lambda d: d["events"][0]["sections"].__setitem__(0, "T"),
+            "events[0].sections[0]: must be an object, not text",
+        ),
+        (
+            lambda d: d["events"][0]["sections"][0]["criteria"].__setitem__(0, []),
+            "events[0].sections[0].criteria[0]: must be an object, not an array",
+        ),
+        (
+            lambda d: d["events"][0]["awards"].__setitem__(0, True),
+            "events[0].awards[0]: must be an object, not true",
+        ),
+        (
+            lambda d: d["events"][0]["judges"].append(False),
+            "events[0].judges[1]: must be an object, not false",
+        ),
+        (
+            lambda d: d["events"][0]["entries"].append("E002"),
+            "events[0].entries[1]: must be an object, not text",
+        ),
+        (
+            lambda d: d["events"][0]["marks"].append(1),
+            "events[0].marks[1]: must be an object, not a number",
+        ),
+        (
+            lambda d: d["events"][0]["tie_break"].append(None),
+            "events[0].tie_break[3]: must be text, not null",
+        ),
+        (
+            lambda d: d["events"][0]["awards"].__setitem__(
+                0, {"code": "first", "name": {"en": "First"}, "count": 10**12}
+            ),
+            "events[0].awards[0].count: 1000000000000 is too large",
+        ),
+        (
+            lambda d: d["events"][0].pop("name"),
+            "events[0].name: is required",
+        ),
+        (
+            lambda d: d["events"][0].pop("aggregation"),
+            "events[0].aggregation: is required",
+        ),
+        (
+            lambda d: d["competition"].pop("starts_on"),
+            "competition.starts_on: is required",
+        ),
+        (
+            lambda d: d["events"][0]["marks"][0].pop("entry"),
+            "events[0].marks[0].entry: is required",
+        ),
+    ],
+)
+def test_shapes(doc, where, expected):
+    where(doc)
+    assert problems(doc) == [expected]
+
+
+def test_team_member_must_be_an_object(doc):
+    event = _team_event(doc)
+    event["entries"][0]["members"].append("王芳")
+    assert problems(doc) == ["events[0].entries[0].members[2]: must be an object, not text"]
+
+
+def test_broken_section_does_not_hide_other_problems(doc):
+    sections = doc["events"][0]["sections"]
+    sections[0] = "T"
+    sections[1]["weight"] = 80
+    assert problems(doc) == ["events[0].sections[0]: must be an object, not text"]

@@ -268,3 +268,14 @@ def test_any_valid_package_round_trips(package):
     assert parsed == package
     assert dumps(parsed) == text
     assert parse_package(text.encode()) == package
+
+
+def test_a_float_cannot_sneak_into_a_package():
+    package = parse_package(EXAMPLE)
+    event = package.events[0]
+    section = event.sections[0]
+    criterion = CriterionData("T1", LocalizedText(en="T"), "marks", 100.0)  # type: ignore[arg-type]
+    fields = {f: getattr(event, f) for f in EventData.__dataclass_fields__}
+    sections = (SectionData("T", section.name, section.weight, (criterion,)), event.sections[1])
+    with pytest.raises(TypeError, match="cannot write float"):
+        dumps(Package(package.competition, (EventData(**{**fields, "sections": sections}),)))

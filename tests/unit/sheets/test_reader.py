@@ -2,7 +2,7 @@ import codecs
 import io
 import re
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import openpyxl
 import pytest
@@ -143,8 +143,8 @@ def test_unknown_types_are_refused(name):
         read_table(b"whatever", name)
 
 
-def test_old_xls_renamed_to_xlsx_is_recognised():
-    with pytest.raises(SheetError, match=r"old-format Excel file \(.xls\)"):
+def test_old_xls_or_password_protected_xlsx_is_recognised():
+    with pytest.raises(SheetError, match=r"old-format Excel workbook \(.xls\) or is protected"):
         read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "x.xlsx")
 
 
@@ -452,3 +452,26 @@ def test_openpyxl_parses_with_defusedxml():
 
 def test_column_letter():
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_bytes_that_are_neither_utf8_nor_gb18030_are_refused():
+    with pytest.raises(SheetError, match="encoding is not recognised"):
+        read_table(b"name\n\x80\xff\n", "x.csv")
+
+
+def test_a_long_second_sheet_with_a_dimension_does_not_matter(monkeypatch):
+    monkeypatch.setattr(reader, "EMPTY_ROW_ALLOWANCE", 10)
+    workbook = Workbook()
+    workbook.active.append(["a"])
+    workbook.active.append(["1"])
+    for n in range(100):
+        workbook.create_sheet("long") if n == 0 else None
+        workbook["long"].append([n])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert read_table(buffer.getvalue(), "x.xlsx", max_rows=5).rows == (Row(2, ("1",)),)
+
+
+def test_duration_cells_come_back_as_text():
+    data = make_xlsx([["用时"], [timedelta(hours=1, minutes=30)]])
+    assert read_table(data, "x.xlsx").rows[0].cells == ("1:30:00",)

@@ -1,6 +1,7 @@
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from openpyxl import load_workbook
@@ -140,3 +141,11 @@ def test_written_xlsx_reads_back_as_the_same_text():
         "007",
         "2026-01-02",
     )
+
+
+def test_other_values_are_written_as_escaped_text_and_long_rows_get_widths():
+    data = write_xlsx([("x", ["a"], [[Fraction(1, 3), "extra", Fraction(-1, 2)]])])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [cell.value for cell in sheet[2]] == ["1/3", "extra", "'-1/2"]
+    assert sheet.column_dimensions["C"].width == 6
+    assert write_csv(["a"], [[Fraction(-1, 2)]]).decode("utf-8-sig") == "a\r\n'-1/2\r\n"
