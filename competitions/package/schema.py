@@ -89,7 +89,7 @@ _CODE_RULE = "must be 1 to 40 letters, digits, '.', '_' or '-', starting with a 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # C0 and C1 controls, and surrogates, which PostgreSQL and UTF-8 cannot hold.
 _BAD_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_TOO_LARGE = 9  # Decimal.adjusted() above this means 1,000,000,000 or more
+_TOO_LARGE = 8  # Decimal.adjusted() above this means 1,000,000,000 or more
 
 
 class PackageError(ValueError):

@@ -220,7 +220,7 @@ def _decode(data: bytes) -> str:
 
 def _delimiter(text: str) -> str:
     """Guess the field separator from the first non-empty line: comma, semicolon or tab."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","

@@ -429,6 +429,7 @@ def test_a_section_needs_a_criterion_that_is_not_a_deduction(doc):
         ("max", 0, "events[0].sections[0].criteria[0].max: 0 must be above 0"),
         ("max", -5, "events[0].sections[0].criteria[0].max: -5 must be above 0"),
         ("max", 1e10, "events[0].sections[0].criteria[0].max: 10000000000.0 is too large"),
+        ("max", 10**9, "events[0].sections[0].criteria[0].max: 1000000000 is too large"),
         (
             "max",
             12.3456,
