@@ -1,0 +1,1 @@
+"""The contest package: one JSON document holding a whole competition (pure part)."""

@@ -1,0 +1,1 @@
+"""Spreadsheet input and output: checks, reading, writing and the row imports (pure)."""
