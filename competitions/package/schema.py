@@ -9,7 +9,7 @@ reports every problem at once, each prefixed with its JSON path::
 Decisions where the format description is silent:
 
 - Numbers are read as ``Decimal`` (never through binary floats) and must have at most three
-  decimal places, since the database stores them with three; trailing zeros are dropped
+  decimal places, since the database stores them with three (award shares: six); trailing zeros are dropped
   (``40.0`` is read as ``40``) and ``-0`` is read as ``0``. Numbers of a billion or more are
   refused. ``NaN`` and ``Infinity`` are not JSON and are refused.
 - Unknown keys are problems, with a suggestion when one is close (``wieght`` -> ``weight``),
@@ -29,7 +29,7 @@ Decisions where the format description is silent:
   ``members`` (``name``, optional ``employer`` and ``id_number``). Entries of other events
   may not have members, and a team has no ``id_number`` of its own.
 - Text must not contain control characters or unpaired surrogates (the database cannot store
-  them); codes and refs are 1 to 40 letters, digits, ``.``, ``_`` or ``-``.
+  them); codes and refs are 1 to 32 letters, digits, ``.``, ``_`` or ``-``.
 """
 
 from __future__ import annotations
@@ -84,8 +84,9 @@ DEFAULT_MIN_JUDGES_TO_TRIM = 5
 DECIMAL_PLACES = 3
 JUDGEMENT_SCORES = (0, 1, 2, 3)  # the WorldSkills judgement scale
 
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-_CODE_RULE = "must be 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+SHARE_PLACES = 6  # award shares are stored with six places (e.g. 0.166667 for a sixth)
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+_CODE_RULE = "must be 1 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # C0 and C1 controls, and surrogates, which PostgreSQL and UTF-8 cannot hold.
 _BAD_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -462,12 +463,13 @@ class _Checker:
         high: Decimal | int | None = None,
         above_low: bool = False,
         what: str = "numbers",
+        places: int = DECIMAL_PLACES,
     ) -> Any:
         """Return the number at ``key`` as a canonical Decimal, ``None`` when absent."""
         value = obj.get(key)
         if value is None:
             return None
-        return self._number(value, _join(path, key), low, high, above_low, what)
+        return self._number(value, _join(path, key), low, high, above_low, what, places)
 
     def _number(
         self,
@@ -477,6 +479,7 @@ class _Checker:
         high: Decimal | int | None,
         above_low: bool,
         what: str,
+        places: int = DECIMAL_PLACES,
     ) -> Any:
         if not isinstance(value, Decimal):
             self.add(path, f"must be a number, not {_describe(value)}")
@@ -487,11 +490,10 @@ class _Checker:
         number = canonical_decimal(value)
         exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)
-        if exponent < -DECIMAL_PLACES:
+        if exponent < -places:
             self.add(
                 path,
-                f"{number} has more than {DECIMAL_PLACES} decimal places "
-                f"({what} are stored with {DECIMAL_PLACES})",
+                f"{number} has more than {places} decimal places ({what} are stored with {places})",
             )
             return _BAD
         if low is not None and (number <= low if above_low else number < low):
@@ -766,7 +768,9 @@ class _Checker:
             tier = self.object(value, tier_path, ("code", "name"), ("share", "count", "min_total"))
             if tier is None:
                 continue
-            share = self.number(tier, "share", tier_path, low=0, high=1, what="shares")
+            share = self.number(
+                tier, "share", tier_path, low=0, high=1, what="shares", places=SHARE_PLACES
+            )
             count = self.integer(tier, "count", tier_path, low=0)
             if share is None and count is None:
                 self.add(tier_path, "needs a share or a count")

@@ -211,7 +211,7 @@ def test_every_problem_is_reported_at_once(doc):
     event["entries"][0]["status"] = "done"
     event["marks"][0]["value"] = 4
     assert problems(doc) == [
-        "events[0].code: 'ROBOT ARM' must be 1 to 40 letters, digits, '.', '_' or '-', "
+        "events[0].code: 'ROBOT ARM' must be 1 to 32 letters, digits, '.', '_' or '-', "
         "starting with a letter or digit",
         "events[0].sections: the weights add up to 90; they must total 100",
         'events[0].entries[0].status: "done" is not one of registered, checked_in, competing, '
@@ -240,13 +240,13 @@ def test_package_error_text(doc):
         (
             "code",
             "",
-            "competition.code: '' must be 1 to 40 letters, digits, '.', '_' or '-', starting with "
+            "competition.code: '' must be 1 to 32 letters, digits, '.', '_' or '-', starting with "
             "a letter or digit",
         ),
         (
             "code",
             "龙华2026",
-            "competition.code: '龙华2026' must be 1 to 40 letters, digits, '.', '_' or '-', "
+            "competition.code: '龙华2026' must be 1 to 32 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit",
         ),
         (
@@ -495,6 +495,11 @@ def test_tie_break(doc, keys, expected):
         ),
         ({}, "events[0].awards[0]: needs a share or a count"),
         ({"share": 1.5}, "events[0].awards[0].share: 1.5 must be at most 1"),
+        (
+            {"share": 0.1234567},
+            "events[0].awards[0].share: 0.1234567 has more than 6 decimal places "
+            "(shares are stored with 6)",
+        ),
         ({"share": -0.1}, "events[0].awards[0].share: -0.1 must be at least 0"),
         ({"count": -1}, "events[0].awards[0].count: -1 must be at least 0"),
         ({"count": 1.5}, "events[0].awards[0].count: 1.5 must be a whole number"),
@@ -861,3 +866,10 @@ def test_broken_section_does_not_hide_other_problems(doc):
     sections[0] = "T"
     sections[1]["weight"] = 80
     assert problems(doc) == ["events[0].sections[0]: must be an object, not text"]
+
+
+def test_a_share_keeps_six_decimal_places(doc):
+    """A sixth of the entries is written 0.166667; shares are stored with six places."""
+    doc["events"][0]["awards"][0]["share"] = Decimal("0.166667")
+    package = parse_package(json.dumps(doc, default=str).replace('"0.166667"', "0.166667"))
+    assert package.events[0].awards[0].share == Decimal("0.166667")
