@@ -9,9 +9,9 @@ reports every problem at once, each prefixed with its JSON path::
 Decisions where the format description is silent:
 
 - Numbers are read as ``Decimal`` (never through binary floats) and must have at most three
-  decimal places, since the database stores them with three (award shares: six); trailing zeros are dropped
-  (``40.0`` is read as ``40``) and ``-0`` is read as ``0``. Numbers of a billion or more are
-  refused. ``NaN`` and ``Infinity`` are not JSON and are refused.
+  decimal places, since the database stores them with three (award shares: six); trailing
+  zeros are dropped (``40.0`` is read as ``40``) and ``-0`` is read as ``0``. Numbers of a
+  billion or more are refused. ``NaN`` and ``Infinity`` are not JSON and are refused.
 - Unknown keys are problems, with a suggestion when one is close (``wieght`` -> ``weight``),
   so that a typo cannot silently drop data. A key given twice in one object is a problem.
 - ``null`` for an optional key means the key is absent.
