@@ -104,15 +104,23 @@ def test_organiser_sets_up_a_competition(client, auth, app):
 
     confirm = client.get(f"/competitions/{competition_id}/actions/open_registration")
     assert "Confirm" in confirm.text and "disabled" not in confirm.text
-    assert client.post(f"/competitions/{competition_id}/actions/open_registration").status_code == 302
+    opened = client.post(f"/competitions/{competition_id}/actions/open_registration")
+    assert opened.status_code == 302
     with app.app_context():
         assert db.session.get(Competition, competition_id).status is (
             CompetitionStatus.REGISTRATION_OPEN
         )
         assert db.session.get(Event, event_id).status is EventStatus.REGISTRATION_OPEN
         actions = db.session.scalars(select(AuditEntry.action)).all()
-    assert {"competition_created", "event_created", "section_added", "criterion_added",
-            "award_tier_added", "competition_transition", "event_transition"} <= set(actions)
+    assert {
+        "competition_created",
+        "event_created",
+        "section_added",
+        "criterion_added",
+        "award_tier_added",
+        "competition_transition",
+        "event_transition",
+    } <= set(actions)
 
 
 def test_refusals_name_the_field_and_change_nothing(client, auth, app, make_competition):
@@ -122,21 +130,22 @@ def test_refusals_name_the_field_and_change_nothing(client, auth, app, make_comp
     response = client.post("/competitions/new", data={**COMPETITION, "code": "TAKEN"})
     assert response.status_code == 200
     assert "Another competition already has the code TAKEN." in response.text
-    response = client.post(
-        "/competitions/new", data={**COMPETITION, "ends_on": "2026-10-01"}
-    )
+    response = client.post("/competitions/new", data={**COMPETITION, "ends_on": "2026-10-01"})
     assert "The last day is before the first day." in response.text
     response = client.post("/competitions/new", data={**COMPETITION, "name_zh": "", "name_en": ""})
     assert "Give a Chinese or an English name" in response.text
     assert _competition_id(app, "LH-2026") is None
 
-    response = client.post(f"/competitions/{competition.id}/events/new",
-                           data={**EVENT, "tie_break": "section:X"})
+    response = client.post(
+        f"/competitions/{competition.id}/events/new", data={**EVENT, "tie_break": "section:X"}
+    )
     assert "Tie-break section:X: there is no section X in this event." in response.text
     assert _event_id(app) is None
     client.post(f"/competitions/{competition.id}/events/new", data=EVENT)
     event_id = _event_id(app)
-    client.post(f"/events/{event_id}/sections/new", data={"code": "T", "name_en": "T", "weight": "60"})
+    client.post(
+        f"/events/{event_id}/sections/new", data={"code": "T", "name_en": "T", "weight": "60"}
+    )
     response = client.post(
         f"/events/{event_id}/sections/new", data={"code": "P", "name_en": "P", "weight": "50"}
     )
@@ -214,13 +223,16 @@ def test_draw_sheet_and_checkin(client, auth, app, make_competition, make_event,
         assert db.session.scalar(select(db.func.count(Draw.id))) == 2
 
     first = entries[0]
-    assert client.post(f"/entries/{first.id}/status", data={"status": "checked_in"}).status_code == 302
+    checked = client.post(f"/entries/{first.id}/status", data={"status": "checked_in"})
+    assert checked.status_code == 302
     response = client.post(
         f"/entries/{entries[1].id}/status", data={"status": "disqualified"}, follow_redirects=True
     )
     assert "Give the reason for the disqualification." in response.text
-    client.post(f"/entries/{entries[1].id}/status",
-                data={"status": "disqualified", "reason": "作弊 cheating"})
+    client.post(
+        f"/entries/{entries[1].id}/status",
+        data={"status": "disqualified", "reason": "作弊 cheating"},
+    )
     client.post(f"/entries/{first.id}/finish", data={"finish": "1:25:30"})
     page = client.get(f"/events/{event.id}/checkin")
     assert page.status_code == 200 and "1:25:30" in page.text and "作弊 cheating" in page.text
