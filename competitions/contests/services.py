@@ -320,8 +320,8 @@ def _event_fields(
     competition: Competition,
     *,
     code: str,
-    name_zh: str | None,
-    name_en: str | None,
+    name_zh: str | None = None,
+    name_en: str | None = None,
     is_team: bool = False,
     aggregation: Aggregation = Aggregation.MEAN,
     min_judges_to_trim: int | None = 5,
@@ -588,15 +588,10 @@ def add_criterion(section: Section, *, actor: User, **fields: Any) -> Criterion:
     """Add a criterion (code, name_zh, name_en, type, max_mark) at the end of ``section``."""
     event = section.event
     require_scheme_editable(event)
-    criterion = Criterion(
-        event=event, position=max((c.position for c in section.criteria), default=-1) + 1
-    )
+    criterion = Criterion(position=max((c.position for c in section.criteria), default=-1) + 1)
     with db.session.no_autoflush:
-        try:
-            _criterion_fields(criterion, event, **fields)
-        except DomainError:
-            db.session.expunge(criterion)
-            raise
+        _criterion_fields(criterion, event, **fields)
+    criterion.event = event
     section.criteria.append(criterion)
     _bump(event)
     db.session.flush()
