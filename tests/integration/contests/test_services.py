@@ -429,7 +429,7 @@ def test_the_scheme_is_frozen_once_marking_started(ctx, organiser, make_event, s
         lambda event, section: services.delete_section(section, actor=organiser()),
         lambda event, section: services.delete_award_tier(event.award_tiers[0], actor=organiser()),
     ):
-        _refused(lambda call=call: call(event, section), kind=NotAllowed, text="frozen")
+        _refused(lambda c=call, e=event, s=section: c(e, s), kind=NotAllowed, text="frozen")
         event = _event(event)
         section = event.sections[0]
 
