@@ -47,11 +47,22 @@ def _submit(page):
     page.wait_for_load_state()
 
 
+def _wide_elements(page) -> list[str]:
+    """The outermost elements that stick out to the right (to say what overflows)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => !e.parentElement ||
+                    e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+            .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+    )
+
+
 def _check_page(page, errors, shoot=None, name=None):
-    assert no_horizontal_overflow(page), page.url
-    assert errors == [], errors
     if shoot:
         shoot(page, name)
+    assert no_horizontal_overflow(page), (page.url, _wide_elements(page))
+    assert errors == [], errors
 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["phone", "tablet", "desktop"])
