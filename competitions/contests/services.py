@@ -234,8 +234,8 @@ def update_competition(
 ) -> Competition:
     """Change a competition's details (and organisers) until it is archived.
 
-    An organiser cannot remove themselves (they would lose the competition); admins can
-    leave the list empty only if… never: a competition keeps at least one organiser.
+    An organiser saving the form stays one of the organisers (they would otherwise lock
+    themselves out), and a competition keeps at least one organiser.
     Raises :class:`NotAllowed` when archived, :class:`DomainError` naming the field.
     """
     if not lifecycle.competition_editable(competition):

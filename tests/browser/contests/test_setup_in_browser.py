@@ -150,6 +150,8 @@ def test_organiser_sets_up_a_competition_in_the_browser(
     expect(page.locator(".invalid-feedback")).to_contain_text("section:X")
     page.fill("input[name=tie_break]", "section:P, criterion:P2, time")
     _submit(page)
+    expect(page.locator(".lifecycle-rules")).to_be_visible()
+    _check_page(page, errors, shoot, f"setup-event-{tag}")
     page.locator(".event-tabs a[href$='/scheme']").click()
     expect(page.locator("#rules")).to_contain_text("section:P, criterion:P2, time")
     _check_page(page, errors, shoot, f"setup-scheme-{tag}")
