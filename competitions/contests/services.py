@@ -468,6 +468,15 @@ def scheme_problems(event: Event) -> list[SchemeProblem]:
                     f"section:{section.code}",
                 )
             )
+    if not problems:
+        # The scoring core's own check is the last word on whether results can be computed;
+        # the rules above and the per-save checks are meant to leave it nothing to say.
+        from ..results.services import scheme_spec
+        from ..scoring.validation import validate_scheme
+
+        problems.extend(
+            SchemeProblem(message, "scheme") for message in validate_scheme(scheme_spec(event))
+        )
     return problems
 
 
