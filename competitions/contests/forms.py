@@ -203,7 +203,11 @@ class CopySchemeForm(FlaskForm):
 
 class ImportSchemeForm(FlaskForm):
     file = FileField(_l("Scheme file (.json)"))
-    text = TextAreaField(_l("…or paste the JSON"), validators=[Optional(), Length(max=500_000)])
+    text = TextAreaField(
+        _l("…or paste the JSON"),
+        validators=[Optional(), Length(max=500_000)],
+        render_kw={"rows": 10, "spellcheck": "false"},
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -218,3 +218,51 @@ class SimpleEvent:
 
     def __init__(self, event_id: int):
         self.id = event_id
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+def test_copy_and_import_a_scheme_in_the_browser(
+    browser,
+    live_server,
+    live_app,
+    make_user,
+    make_competition,
+    make_event,
+    viewport,
+    locale,
+    shoot,
+):
+    owner = make_user("organiser", username="lina", display_name="李娜")
+    competition = make_competition(organisers=[owner])
+    source = make_event(competition, status=EventStatus.DRAFT, code="ELEC", tie_break=["time"])
+    target = make_event(competition, status=EventStatus.DRAFT, code="WELD", scheme=[], awards=[])
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    errors = collect_errors(page)
+    tag = f"{locale}-{viewport['width']}"
+    login(page, live_server, "lina", DEFAULT_PASSWORD)
+
+    page.goto(f"{live_server}/events/{target.id}/scheme/import")
+    page.fill(
+        "textarea[name=text]",
+        '{"format": "marking-scheme", "version": 1, '
+        '"aggregation": {"method": "mode"}, "sections": [], "tie_break": ["section:X"]}',
+    )
+    _submit(page)
+    problems = page.locator(".import-problems li")
+    expect(problems.first).to_be_visible()
+    expect(page.locator(".import-problems")).to_contain_text('aggregation.method: "mode"')
+    _check_page(page, errors, shoot, f"setup-import-{tag}")
+
+    page.goto(f"{live_server}/events/{target.id}/scheme/copy")
+    page.select_option("select[name=source]", str(source.id))
+    _check_page(page, errors, shoot, f"setup-copy-{tag}")
+    _submit(page)
+    expect(page.locator(".scheme-complete")).to_be_visible()
+    expect(page.locator(".scheme-section")).to_have_count(2)
+    _check_page(page, errors)
+    context.close()
+    with live_app.app_context():
+        assert db.session.get(Event, target.id).tie_break == ["time"]
