@@ -198,7 +198,12 @@ class AwardTierForm(FlaskForm):
 
 
 class CopySchemeForm(FlaskForm):
-    source = SelectField(_l("Copy the scheme of"), coerce=int, validate_choice=False)
+    source = SelectField(
+        _l("Copy the scheme of"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(message=REQUIRED)],
+    )
 
 
 class ImportSchemeForm(FlaskForm):

@@ -215,7 +215,7 @@ def competition(competition_id: int):
 def edit_competition(competition_id: int):
     """Change a competition's details and organisers."""
     competition = _competition(competition_id)
-    form = CompetitionForm(obj=competition)
+    form = CompetitionForm(obj=competition if request.method == "GET" else None)
     _organiser_choices(form)
     if request.method == "GET":
         form.level.data = competition.level.value
@@ -356,7 +356,7 @@ def event(event_id: int):
 def edit_event(event_id: int):
     """Change an event's details and rules."""
     event = _event(event_id)
-    form = EventForm(obj=event)
+    form = EventForm(obj=event if request.method == "GET" else None)
     if request.method == "GET":
         form.aggregation.data = event.aggregation.value
         form.tie_break.data = ", ".join(event.tie_break or [])
@@ -471,7 +471,7 @@ def edit_section(section_id: int):
     """Change a section."""
     section = _section(section_id)
     event = section.event
-    form = SectionForm(obj=section)
+    form = SectionForm(obj=section if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             services.update_section(section, actor=_actor(), **_data(form, *_SECTION_FIELDS))
@@ -542,7 +542,7 @@ def edit_criterion(criterion_id: int):
     criterion = _criterion(criterion_id)
     section = criterion.section
     event = section.event
-    form = CriterionForm(obj=criterion)
+    form = CriterionForm(obj=criterion if request.method == "GET" else None)
     if request.method == "GET":
         form.type.data = criterion.type.value
     if form.validate_on_submit():
@@ -607,7 +607,7 @@ def edit_award_tier(tier_id: int):
     """Change an award tier."""
     tier = _tier(tier_id)
     event = tier.event
-    form = AwardTierForm(obj=tier)
+    form = AwardTierForm(obj=tier if request.method == "GET" else None)
     if request.method == "GET":
         form.recognition_zh.data = (tier.recognition or {}).get("zh")
         form.recognition_en.data = (tier.recognition or {}).get("en")

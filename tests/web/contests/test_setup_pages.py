@@ -248,3 +248,57 @@ def test_navigation_and_home_link_for_organisers(client, auth):
     home = client.get("/")
     assert 'href="/competitions"' in home.text
     assert client.get("/competitions").status_code == 200
+
+
+def test_partial_or_garbled_posts_get_messages_not_errors(
+    client, auth, app, make_competition, make_event, make_entry
+):
+    organiser = auth.login_as("organiser")
+    competition = make_competition(organisers=[organiser])
+    event = make_event(competition, status=EventStatus.DRAFT)
+    entry = make_entry(event)
+    with app.app_context():
+        loaded = db.session.get(Event, event.id)
+        section, tier = loaded.sections[0], loaded.award_tiers[0]
+        criterion = section.criteria[0]
+        urls = [
+            "/competitions/new",
+            f"/competitions/{competition.id}/edit",
+            f"/competitions/{competition.id}/events/new",
+            f"/events/{event.id}/edit",
+            f"/events/{event.id}/sections/new",
+            f"/sections/{section.id}/edit",
+            f"/sections/{section.id}/criteria/new",
+            f"/criteria/{criterion.id}/edit",
+            f"/events/{event.id}/awards/new",
+            f"/awards/{tier.id}/edit",
+            f"/events/{event.id}/scheme/copy",
+            f"/events/{event.id}/scheme/import",
+            f"/events/{event.id}/draw",
+        ]
+    garbled = {
+        "code": "x" * 40,
+        "starts_on": "yesterday",
+        "weight": "1e999999",
+        "max_mark": "NaN",
+        "share": "∞",
+        "count": "many",
+        "min_judges_to_trim": "2",
+        "discrepancy_share": "-",
+        "starts_at": "soon",
+        "organisers": "abc",
+        "source": "abc",
+        "level": "galactic",
+        "type": "bonus",
+        "aggregation": "mode",
+    }
+    for url in urls:
+        for data in ({}, garbled):
+            response = client.post(url, data=data)
+            assert response.status_code in (200, 302, 409), (url, data, response.status_code)
+            assert response.status_code != 500
+    for data in ({}, {"status": "nonsense"}, {"status": "checked_in", "reason": "x" * 2000}):
+        response = client.post(f"/entries/{entry.id}/status", data=data)
+        assert response.status_code in (302, 400), (data, response.status_code)
+    response = client.post(f"/entries/{entry.id}/finish", data={"finish": "x" * 100})
+    assert response.status_code == 302
