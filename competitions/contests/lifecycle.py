@@ -25,7 +25,7 @@ state                         scheme  add entries  self-reg.   draw    entry sta
 ============================  ======  ===========  ==========  ======  ==============
 draft                         yes     yes          no          no      no
 registration_open             yes     yes          yes         yes     yes
-registration_closed           yes     yes          no          yes     yes
+registration_closed           yes     no           no          yes     yes
 marking                       no      no           no          no      yes
 signed_off, published, final  no      no           no          no      no
 ============================  ======  ===========  ==========  ======  ==============
@@ -82,8 +82,8 @@ EVENT_TRANSITIONS: dict[str, Transition] = {
             "contests",
             _l("Close registration"),
             _l(
-                "No more contestants can register themselves. Organisers can still add "
-                "entries, draw lots and check contestants in."
+                "The list of entries is then fixed: nobody can add, change or remove entries. "
+                "Organisers draw lots and check contestants in."
             ),
         ),
         Transition(
@@ -212,7 +212,7 @@ COMPETITION_TRANSITIONS: dict[str, Transition] = {
 #: Event states in which the marking scheme may still change.
 SCHEME_EDITABLE = frozenset({E.DRAFT, E.REGISTRATION_OPEN, E.REGISTRATION_CLOSED})
 #: Event states in which organisers may add or remove entries.
-ENTRIES_EDITABLE = frozenset({E.DRAFT, E.REGISTRATION_OPEN, E.REGISTRATION_CLOSED})
+ENTRIES_EDITABLE = frozenset({E.DRAFT, E.REGISTRATION_OPEN})
 #: Event states in which lots may be drawn (again).
 DRAW_ALLOWED = frozenset({E.REGISTRATION_OPEN, E.REGISTRATION_CLOSED})
 #: Event states in which entries can be checked in, marked absent, withdrawn or disqualified.
@@ -227,7 +227,8 @@ def scheme_editable(event) -> bool:
 
 
 def entries_editable(event) -> bool:
-    """Organisers may add, edit or remove entries of the event."""
+    """Entries of the event may be added, changed or removed (registration pages check the
+    competition's state too)."""
     return event.status in ENTRIES_EDITABLE
 
 

@@ -73,7 +73,7 @@ def test_seeds_are_128_bit_hex():
     [
         (EventStatus.DRAFT, True, True, False, False, False, True),
         (EventStatus.REGISTRATION_OPEN, True, True, True, True, True, True),
-        (EventStatus.REGISTRATION_CLOSED, True, True, False, True, True, True),
+        (EventStatus.REGISTRATION_CLOSED, True, False, False, True, True, True),
         (EventStatus.MARKING, False, False, False, False, True, True),
         (EventStatus.SIGNED_OFF, False, False, False, False, False, True),
         (EventStatus.PUBLISHED, False, False, False, False, False, True),
