@@ -53,7 +53,7 @@ from ..enums import (
 )
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
-from ..judging.models import Mark
+from ..judging.models import JudgeAssignment, Mark
 from ..registration.models import Draw, Entry
 from ..sqltypes import utcnow
 from . import draw as lots
@@ -1143,6 +1143,11 @@ def event_readiness(event: Event, name: str) -> list[str]:
         competing = [e for e in event.entries if e.status not in UNRANKED_STATUSES]
         if not competing:
             reasons.append(_("The event has no entries that compete."))
+        judges = db.session.scalar(
+            select(func.count(JudgeAssignment.id)).where(JudgeAssignment.event_id == event.id)
+        )
+        if not judges:
+            reasons.append(_("No judge is appointed to this event yet."))
         missing = [e for e in competing if not e.number]
         if missing:
             reasons.append(

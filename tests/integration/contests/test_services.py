@@ -576,7 +576,7 @@ def test_a_scheme_file_that_is_not_json_is_refused(ctx, organiser, make_event, s
 # --------------------------------------------------------------------------- lifecycle
 
 
-def test_event_transitions_follow_the_table(ctx, organiser, make_event, make_entry):
+def test_event_transitions_follow_the_table(ctx, organiser, make_event, make_entry, make_judge):
     made = make_event(status=EventStatus.DRAFT)
     entry = make_entry(made, number=None, status="registered")
     event = _event(made)
@@ -596,6 +596,13 @@ def test_event_transitions_follow_the_table(ctx, organiser, make_event, make_ent
     )
     event = _event(made)
     services.draw_lots(event, actor=organiser())
+    _refused(
+        lambda: services.apply_event_action(_event(made), "start_marking", actor=organiser()),
+        kind=NotAllowed,
+        text="No judge",
+    )
+    make_judge(made, chief=True)
+    event = _event(made)
     services.apply_event_action(event, "start_marking", actor=organiser())
     db.session.commit()
     assert _event(made).status is EventStatus.MARKING
