@@ -103,3 +103,16 @@ def load_or_404(model, object_id, check: Callable[[object], bool] | None = None)
     if check is not None and not check(obj):
         abort(403)
     return obj
+
+
+# --- contests: competition and event setup -------------------------------------------
+
+
+def can_manage_event(user: User | None, event: Event) -> bool:
+    """An event's scheme, lifecycle, draw and check-in are for its competition's managers."""
+    return can_manage(user, event.competition)
+
+
+def can_copy_scheme_from(user: User | None, event: Event) -> bool:
+    """A scheme may be copied from any event of a competition the user manages."""
+    return can_manage(user, event.competition)

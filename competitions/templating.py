@@ -20,6 +20,10 @@ class NavItem:
 def nav_items() -> list[NavItem]:
     """The navigation entries the current user may open, decided by authz."""
     items: list[NavItem] = []
+    if authz.can_create_competition(current_user):
+        items.append(
+            NavItem("contests.competitions", url_for("contests.competitions"), _("Competitions"))
+        )
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
