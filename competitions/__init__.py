@@ -48,6 +48,12 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (main_bp, accounts_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    from .package.views import bp as package_bp
+    from .registration.views import bp as registration_bp
+
+    for blueprint in (registration_bp, package_bp):
+        app.register_blueprint(blueprint)
+
     from .cli import register_commands
 
     register_commands(app)
