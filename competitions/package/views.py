@@ -32,10 +32,12 @@ def upload():
     """Create a competition from a contest package; every problem listed, nothing half-written."""
     if not authz.can_import_package(current_user):
         abort(403)
+    status = 200
     try:
         form = PackageUploadForm()
         submitted = form.validate_on_submit()
     except RequestEntityTooLarge:
+        status = 413
         form, submitted = PackageUploadForm(formdata=None), False
         form.file.errors = [_too_large()]
     problems: list[str] = []
@@ -72,7 +74,7 @@ def upload():
                 "success",
             )
             return redirect(url_for("registration.entries", competition_id=competition.id))
-    return render_template("package/upload.html", form=form, problems=problems)
+    return render_template("package/upload.html", form=form, problems=problems), status
 
 
 @bp.errorhandler(RequestEntityTooLarge)

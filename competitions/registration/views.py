@@ -252,10 +252,12 @@ def import_entries(competition_id: int):
     """Upload a contestant sheet: every row is registered, or none and every problem shown."""
     competition = _competition(competition_id, authz.can_register)
     limit = upload_limit()
+    status = 200
     try:
         form = UploadForm()
         submitted = form.validate_on_submit()
     except RequestEntityTooLarge:
+        status = 413
         form, submitted = UploadForm(formdata=None), False
         form.file.errors = [_too_large(limit)]
     problems = []
@@ -293,7 +295,7 @@ def import_entries(competition_id: int):
         problems=problems,
         limit=limit,
         open_events=[e for e in competition.events if services.registration_open(e)],
-    )
+    ), status
 
 
 def _too_large(limit: int) -> str:
