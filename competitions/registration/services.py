@@ -540,7 +540,7 @@ def _database_problems(
                 Problem(
                     row.row,
                     headers.get("event_code"),
-                    f"registration for {row.event_code} is closed",
+                    _("registration for %(event)s is closed", event=row.event_code),
                 )
             )
     names = _registered_names([row.id_number for row in rows])
@@ -551,8 +551,11 @@ def _database_problems(
                 Problem(
                     row.row,
                     headers.get("id_number"),
-                    f"{mask_id_number(row.id_number)} is registered for a person of another "
-                    "name; check the name and the ID number",
+                    _(
+                        "%(id)s is registered for a person of another name; check the name "
+                        "and the ID number",
+                        id=mask_id_number(row.id_number),
+                    ),
                 )
             )
     stations: dict[str, set[str]] = defaultdict(set)
@@ -572,7 +575,11 @@ def _database_problems(
                 Problem(
                     row.row,
                     headers.get("station"),
-                    f"station {row.station} is already taken in {row.event_code}",
+                    _(
+                        "station %(station)s is already taken in %(event)s",
+                        station=row.station,
+                        event=row.event_code,
+                    ),
                 )
             )
     for team in result.teams:
@@ -582,7 +589,11 @@ def _database_problems(
                 Problem(
                     first.row,
                     headers.get("team"),
-                    f"team {team.name} is already registered for {team.event_code}",
+                    _(
+                        "team %(team)s is already registered for %(event)s",
+                        team=team.name,
+                        event=team.event_code,
+                    ),
                 )
             )
         if team.station and _key(team.station) in stations[team.event_code]:
@@ -590,7 +601,11 @@ def _database_problems(
                 Problem(
                     first.row,
                     headers.get("station"),
-                    f"station {team.station} is already taken in {team.event_code}",
+                    _(
+                        "station %(station)s is already taken in %(event)s",
+                        station=team.station,
+                        event=team.event_code,
+                    ),
                 )
             )
     problems.sort(key=lambda problem: problem.row or 0)
