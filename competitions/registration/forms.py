@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ..sheets.validators import check_id_number, check_phone
 from .services import ContestantData
 
-MEMBER_ROWS = 6
+MEMBER_ROWS = 5
 
 
 def _id_number(form, field) -> None:
