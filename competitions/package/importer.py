@@ -56,6 +56,7 @@ from ..extensions import db
 from ..judging.models import JudgeAssignment, Mark, MarkRevision
 from ..registration.models import Entry, Person, TeamMember
 from ..sheets.validators import mask_id_number
+from ..sqltypes import utcnow
 from .schema import (
     AwardTierData,
     CompetitionData,
@@ -318,16 +319,36 @@ def _persons(package: Package) -> dict[str, int]:
         {"name": wanted[number][0], "employer": wanted[number][1], "id_number": number}
         for number in new
     ]
-    found.update(zip(new, _insert_returning_ids(Person, rows), strict=True))
+    _insert(Person, rows)
+    for chunk in _chunks(new):
+        found.update(
+            db.session.execute(
+                select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
+            ).all()
+        )
     return found
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """Insert ``rows`` in one executemany, without RETURNING.
+
+    Callers read the ids back by a unique key: with RETURNING, SQLite would be sent one
+    statement per row to keep the ids in order, and the ORM's bulk machinery costs more than
+    the database for tens of thousands of rows.
+    """
+    if rows:
+        db.session.execute(model.__table__.insert(), rows)
 
 
 def _insert_returning_ids(model, rows: list[dict]) -> list[int]:
     """Insert ``rows`` in one executemany and return their ids in the same order."""
     if not rows:
         return []
+    # The Core insert of the table skips the ORM's bulk machinery, which costs more than the
+    # database itself for tens of thousands of rows.
+    table = model.__table__
     return list(
-        db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+        db.session.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
     )
 
 
@@ -425,7 +446,11 @@ def _insert_entries(event: Event, data: EventData, persons: dict[str, int]) -> d
                 "finish_seconds": entry.finish_seconds,
             }
         )
-    ids = _insert_returning_ids(Entry, rows)
+    _insert(Entry, rows)
+    by_ref = dict(
+        db.session.execute(select(Entry.ref, Entry.id).where(Entry.event_id == event.id)).all()
+    )
+    ids = [by_ref[entry.ref] for entry in data.entries]
     if data.team:
         members = [
             {
@@ -455,6 +480,7 @@ def _insert_marks(
     """Insert the marks, each with its first revision (source ``import``), in package order."""
     if not marks:
         return 0
+    now = utcnow()
     rows = [
         {
             "entry_id": entry_ids[mark.entry],
@@ -462,13 +488,24 @@ def _insert_marks(
             "judge_id": judge_ids[mark.judge],
             "value": mark.value,
             "version": 1,
+            "created_at": now,
+            "updated_at": now,
         }
         for mark in marks
     ]
-    mark_ids = _insert_returning_ids(Mark, rows)
+    _insert(Mark, rows)
+    inserted: dict[tuple[int, int, int], int] = {}
+    for chunk in _chunks(sorted(set(entry_ids.values()))):
+        for mark_id, entry_id, judge_id, criterion_id in db.session.execute(
+            select(Mark.id, Mark.entry_id, Mark.judge_id, Mark.criterion_id).where(
+                Mark.entry_id.in_(chunk)
+            )
+        ):
+            inserted[(entry_id, judge_id, criterion_id)] = mark_id
+    mark_ids = [inserted[(row["entry_id"], row["judge_id"], row["criterion_id"])] for row in rows]
     actor_id = actor.id
     db.session.execute(
-        insert(MarkRevision),
+        MarkRevision.__table__.insert(),
         [
             {
                 "mark_id": mark_id,
@@ -479,6 +516,7 @@ def _insert_marks(
                 "changed_by_id": actor_id,
                 "reason": "imported from a contest package",
                 "source": "import",
+                "changed_at": now,
             }
             for mark, mark_id in zip(marks, mark_ids, strict=True)
         ],

@@ -468,7 +468,17 @@ def import_contestants(
                         "note": item.note,
                     }
                 )
-    entry_ids = _insert_ids(Entry, entry_rows)
+    if entry_rows:
+        db.session.execute(Entry.__table__.insert(), entry_rows)
+    by_ref = {
+        (event_id, ref): entry_id
+        for entry_id, event_id, ref in db.session.execute(
+            select(Entry.id, Entry.event_id, Entry.ref).where(
+                Entry.event_id.in_({row["event_id"] for row in entry_rows})
+            )
+        )
+    }
+    entry_ids = [by_ref[(row["event_id"], row["ref"])] for row in entry_rows]
     members = [
         {
             "entry_id": entry_ids[index],
@@ -495,14 +505,6 @@ def import_contestants(
         people=summary.people,
     )
     return summary
-
-
-def _insert_ids(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(
-        db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
-    )
 
 
 def _entered_id_numbers(competition: Competition) -> dict[str, set[str]]:
@@ -633,9 +635,9 @@ def _registered_names(id_numbers: Sequence[str]) -> dict[str, str]:
     return names
 
 
-def _upsert_people(rows: Iterable) -> dict[str, int]:
+def _upsert_people(people: Iterable) -> dict[str, int]:
     """Person ids by ID number: existing people get the sheet's employer and phone."""
-    latest = {row.id_number: row for row in rows}
+    latest = {row.id_number: row for row in people}
     numbers = sorted(latest)
     found: dict[str, int] = {}
     for start in range(0, len(numbers), _CHUNK):
@@ -654,19 +656,24 @@ def _upsert_people(rows: Iterable) -> dict[str, int]:
             ],
         )
     new = [n for n in numbers if n not in found]
-    ids = _insert_ids(
-        Person,
-        [
-            {
-                "name": latest[n].name,
-                "employer": latest[n].employer,
-                "id_number": n,
-                "phone": latest[n].phone,
-            }
-            for n in new
-        ],
-    )
-    found.update(zip(new, ids, strict=True))
+    rows = [
+        {
+            "name": latest[n].name,
+            "employer": latest[n].employer,
+            "id_number": n,
+            "phone": latest[n].phone,
+        }
+        for n in new
+    ]
+    if rows:
+        db.session.execute(Person.__table__.insert(), rows)
+    for start in range(0, len(new), _CHUNK):
+        chunk = new[start : start + _CHUNK]
+        found.update(
+            db.session.execute(
+                select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
+            ).all()
+        )
     return found
 
 
