@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..sheets.validators import check_id_number, check_phone
+from .messages import translate_reason
 from .services import ContestantData
 
 MEMBER_ROWS = 5
@@ -23,7 +24,9 @@ def _id_number(form, field) -> None:
     try:
         field.data = check_id_number(field.data)
     except ValueError as error:
-        raise ValidationError(_l("Not a valid ID number: %(reason)s.", reason=str(error))) from None
+        raise ValidationError(
+            _("Not a valid ID number: %(reason)s.", reason=translate_reason(str(error)))
+        ) from None
 
 
 def _phone(form, field) -> None:
@@ -33,7 +36,7 @@ def _phone(form, field) -> None:
         field.data = check_phone(field.data)
     except ValueError as error:
         raise ValidationError(
-            _l("Not a valid phone number: %(reason)s.", reason=str(error))
+            _("Not a valid phone number: %(reason)s.", reason=translate_reason(str(error)))
         ) from None
 
 

@@ -28,6 +28,7 @@ from ..sheets.validators import mask_id_number, mask_phone
 from ..sheets.writer import write_csv, write_xlsx
 from . import services
 from .forms import MEMBER_ROWS, ConfirmForm, ContestantForm, TeamForm, UploadForm
+from .messages import translate_problem
 from .models import Entry
 
 bp = Blueprint("registration", __name__)
@@ -276,7 +277,7 @@ def import_entries(competition_id: int):
             form.file.errors = [str(error)]
         except services.ImportRefused as refused:
             db.session.rollback()
-            problems = refused.problems
+            problems = [translate_problem(problem) for problem in refused.problems]
         else:
             db.session.commit()
             flash(

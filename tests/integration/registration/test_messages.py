@@ -1,0 +1,112 @@
+"""Every problem the sheet checks report reads in Chinese for a Chinese organiser."""
+# ruff: noqa: E501  (sheet rows read best one a line)
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from flask_babel import force_locale
+
+from competitions.registration.messages import translate_message, translate_reason
+from competitions.sheets.contestants import parse_contestants
+from competitions.sheets.reader import Row, Table
+from competitions.sheets.validators import check_id_number, check_phone
+from tests.unit.sheets.ids import make_id_number
+
+HEADERS = ("赛项代码", "姓名", "工作单位", "身份证号", "手机号", "团队名称", "工位号", "备注")
+A = make_id_number(date(1990, 1, 1), sequence=1)
+B = make_id_number(date(1990, 1, 1), sequence=2)
+C = make_id_number(date(1990, 1, 1), sequence=3)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def rows(*cells):
+    return tuple(Row(n, tuple(row)) for n, row in enumerate(cells, start=2))
+
+
+def all_kinds_of_problems():
+    """A sheet that breaks every row rule of ``parse_contestants`` once."""
+    table = Table(
+        HEADERS,
+        rows(
+            ("NOPE", "甲", "单位", A, "13800138000", "", "", ""),
+            ("ROBOT", "", "单位", A, "13800138000", "", "", ""),
+            ("ROBOT", "乙", "单位", A[:-1] + ("0" if A[-1] != "0" else "1"), "1380", "", "", ""),
+            ("ROBOT", "丙", "单位", "12345", "13800138000", "", "", ""),
+            ("ROBOT", "丁" * 60, "单位", B, "13800138000", "", "", ""),
+            ("TEAM", "戊", "单位", C, "13800138000", "", "", ""),
+            ("ROBOT", "己", "单位", C, "13800138000", "一队", "", ""),
+            ("ROBOT", "张伟", "某某", "11010519491231002X", "13800138000", "", "", ""),
+            ("ROBOT", "庚", "单位", B, "13800138000", "", "S1", ""),
+            ("ROBOT", "辛", "单位", B, "13800138000", "", "S1", ""),
+            ("TEAM", "庚", "单位", B, "13800138000", "一队", "T1", ""),
+            ("TEAM", "庚", "单位", B, "13800138000", "一队", "T2", ""),
+            ("TEAM", "庚", "单位", B, "13800138000", "二队", "", ""),
+            (
+                "ROBOT",
+                "壬",
+                "单位",
+                make_id_number(date(1991, 1, 1), sequence=9),
+                "138",
+                "",
+                "",
+                "",
+            ),
+            (
+                "ROBOT",
+                "癸",
+                "单位",
+                make_id_number(date(1991, 1, 1), sequence=8),
+                "1.10105E+17",
+                "",
+                "",
+                "",
+            ),
+        ),
+    )
+    existing = {"ROBOT": {make_id_number(date(1991, 1, 1), sequence=9)}}
+    result = parse_contestants(
+        table, events={"ROBOT": False, "TEAM": True}, existing_id_numbers_by_event=existing
+    )
+    missing = parse_contestants(Table(("姓名", "姓名"), ()), events={"ROBOT": False})
+    return [p.message for p in (*result.problems, *missing.problems)]
+
+
+def test_every_problem_of_a_sheet_is_translated(app):
+    messages = all_kinds_of_problems()
+    assert len(messages) >= 15
+    with app.test_request_context(), force_locale("zh"):
+        untranslated = [m for m in messages if not CJK.search(translate_message(m).split(": ")[-1])]
+    assert untranslated == []
+
+
+def test_english_stays_as_the_checks_wrote_it(app):
+    with app.test_request_context(), force_locale("en"):
+        for message in all_kinds_of_problems():
+            assert translate_message(message) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "110105194912310", "1101051949123100", "11010519491231002Y", "990105194912310026",
+     "110105194913310023", "110105189912310021", "11010519491231002Y"],
+)  # fmt: skip
+def test_id_number_reasons_are_translated(app, text):
+    try:
+        check_id_number(text)
+    except ValueError as error:
+        reason = str(error)
+    with app.test_request_context(), force_locale("zh"):
+        assert CJK.search(translate_reason(reason)), reason
+
+
+def test_phone_reason_and_unknown_messages(app):
+    try:
+        check_phone("12")
+    except ValueError as error:
+        reason = str(error)
+    with app.test_request_context(), force_locale("zh"):
+        assert CJK.search(translate_reason(reason))
+        assert translate_message("something new") == "something new"
