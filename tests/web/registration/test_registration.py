@@ -489,3 +489,42 @@ def test_the_competition_card_links_to_its_contestants(client, auth, setup):
     assert f"/competitions/{competition.id}/entries" in client.get("/").text
     assert count  # keep the helper referenced
     assert Competition
+
+
+def test_edit_a_team(client, auth, setup, app):
+    organiser, competition, _robot, team = setup
+    auth.login(organiser.username)
+    url = f"/competitions/{competition.id}/events/{team.id}/entries/new"
+    data = {"team_name": "精密一队", "captain": "0"}
+    for i, (name, id_number) in enumerate([("张伟", ZHANG), ("李娜", LI)]):
+        data |= {
+            f"members-{i}-name": name,
+            f"members-{i}-employer": "某某精密",
+            f"members-{i}-id_number": id_number,
+            f"members-{i}-phone": "13800138000",
+        }
+    assert client.post(url, data=data).status_code == 302
+    with app.app_context():
+        entry_id = db.session.scalar(select(Entry.id))
+    page = client.get(f"/entries/{entry_id}/edit").text
+    assert 'value="精密一队"' in page and LI in page
+    data |= {
+        "team_name": "精密二队",
+        "captain": "2",
+        "members-1-name": "",
+        "members-1-employer": "",
+        "members-1-id_number": "",
+        "members-1-phone": "",
+        "members-2-name": "王强",
+        "members-2-employer": "新单位",
+        "members-2-id_number": WANG,
+        "members-2-phone": "13700137000",
+    }
+    assert client.post(f"/entries/{entry_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        entry = db.session.get(Entry, entry_id)
+        assert entry.team_name == "精密二队" and entry.employer == "新单位"
+        assert [(m.person.name, m.is_captain) for m in entry.members] == [
+            ("张伟", False),
+            ("王强", True),
+        ]
