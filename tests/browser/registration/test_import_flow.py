@@ -87,11 +87,12 @@ def test_import_with_errors_then_fixed(page, live_server, competition, shoot, vi
     problems = page.locator(".problem-table tbody tr")
     expect(problems).to_have_count(3)
     expect(problems.nth(0)).to_contain_text("2")
-    expect(problems.nth(0)).to_contain_text("check digit should be")
+    zh = language == "zh"
+    expect(problems.nth(0)).to_contain_text("校验位应为" if zh else "check digit should be")
     expect(problems.nth(1)).to_contain_text("3")
-    expect(problems.nth(1)).to_contain_text("is not a mobile number")
+    expect(problems.nth(1)).to_contain_text("不是手机号" if zh else "is not a mobile number")
     expect(problems.nth(2)).to_contain_text("5")
-    expect(problems.nth(2)).to_contain_text("TEAM is a team event")
+    expect(problems.nth(2)).to_contain_text("TEAM 是团体赛项" if zh else "TEAM is a team event")
     assert no_horizontal_overflow(page)
     shoot(page, f"import-problems-{name}")
 
