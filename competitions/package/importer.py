@@ -32,8 +32,8 @@ package ``p`` (the round trip is lossless), and the exported package always pass
 from __future__ import annotations
 
 import hashlib
+import secrets
 import unicodedata
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -54,6 +54,7 @@ from ..enums import (
 )
 from ..extensions import db
 from ..judging.models import JudgeAssignment, Mark, MarkRevision
+from ..registration.bulk import insert_people
 from ..registration.models import Entry, Person, TeamMember
 from ..sheets.validators import mask_id_number
 from ..sqltypes import utcnow
@@ -319,13 +320,7 @@ def _persons(package: Package) -> dict[str, int]:
         {"name": wanted[number][0], "employer": wanted[number][1], "id_number": number}
         for number in new
     ]
-    _insert(Person, rows)
-    for chunk in _chunks(new):
-        found.update(
-            db.session.execute(
-                select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
-            ).all()
-        )
+    found.update(insert_people(rows))
     return found
 
 
@@ -504,12 +499,14 @@ def _insert_marks(
             inserted[(entry_id, judge_id, criterion_id)] = mark_id
     mark_ids = [inserted[(row["entry_id"], row["judge_id"], row["criterion_id"])] for row in rows]
     actor_id = actor.id
+    # One random token per import and a counter: unique keys without 50,000 uuid4 calls.
+    token = secrets.token_hex(8)
     db.session.execute(
         MarkRevision.__table__.insert(),
         [
             {
                 "mark_id": mark_id,
-                "submission_key": f"import-{uuid.uuid4().hex}",
+                "submission_key": f"import-{token}-{index}",
                 "version": 1,
                 "old_value": None,
                 "new_value": mark.value,
@@ -518,7 +515,7 @@ def _insert_marks(
                 "source": "import",
                 "changed_at": now,
             }
-            for mark, mark_id in zip(marks, mark_ids, strict=True)
+            for index, (mark, mark_id) in enumerate(zip(marks, mark_ids, strict=True))
         ],
     )
     return len(marks)

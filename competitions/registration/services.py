@@ -28,6 +28,7 @@ from ..sheets.columns import Problem
 from ..sheets.contestants import ImportResult, parse_contestants
 from ..sheets.reader import Table
 from ..sheets.validators import mask_id_number, mask_phone
+from .bulk import insert_people
 
 OPEN_COMPETITION = (CompetitionStatus.DRAFT, CompetitionStatus.REGISTRATION_OPEN)
 OPEN_EVENT = (EventStatus.DRAFT, EventStatus.REGISTRATION_OPEN)
@@ -665,15 +666,7 @@ def _upsert_people(people: Iterable) -> dict[str, int]:
         }
         for n in new
     ]
-    if rows:
-        db.session.execute(Person.__table__.insert(), rows)
-    for start in range(0, len(new), _CHUNK):
-        chunk = new[start : start + _CHUNK]
-        found.update(
-            db.session.execute(
-                select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
-            ).all()
-        )
+    found.update(insert_people(rows))
     return found
 
 
