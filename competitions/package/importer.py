@@ -54,7 +54,7 @@ from ..enums import (
 )
 from ..extensions import db
 from ..judging.models import JudgeAssignment, Mark, MarkRevision
-from ..registration.bulk import insert_people
+from ..registration.bulk import insert_people, plan_each_statement
 from ..registration.models import Entry, Person, TeamMember
 from ..sheets.validators import mask_id_number
 from ..sqltypes import utcnow
@@ -174,6 +174,7 @@ def import_package(package: Package, *, actor: User, replace: bool = False) -> C
     Raises ``PackageError`` listing every problem with its JSON path, before anything is
     written. Flushes, never commits: the caller commits once (or rolls back).
     """
+    plan_each_statement()
     problems = package_problems(package, replace=replace)
     if problems:
         raise PackageError(problems)

@@ -28,7 +28,7 @@ from ..sheets.columns import Problem
 from ..sheets.contestants import ImportResult, parse_contestants
 from ..sheets.reader import Table
 from ..sheets.validators import mask_id_number, mask_phone
-from .bulk import insert_people
+from .bulk import insert_people, plan_each_statement
 
 OPEN_COMPETITION = (CompetitionStatus.DRAFT, CompetitionStatus.REGISTRATION_OPEN)
 OPEN_EVENT = (EventStatus.DRAFT, EventStatus.REGISTRATION_OPEN)
@@ -420,6 +420,7 @@ def import_contestants(
     :class:`ImportRefused` with every problem (row number, column, reason) before anything is
     written. Inserts in bulk: one statement per table.
     """
+    plan_each_statement()
     events = {event.code: event for event in competition.events}
     result = parse_contestants(
         table,
