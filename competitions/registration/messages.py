@@ -187,3 +187,129 @@ def translate_message(text: str) -> str:
 def translate_problem(problem: Problem) -> Problem:
     """The problem with its message translated (row and column stay as the sheet has them)."""
     return Problem(problem.row, problem.column, translate_message(problem.message))
+
+
+# --- files that cannot be read (SheetError) -------------------------------------------------
+
+_SAVE_AS = "Save it as an Excel workbook (.xlsx) or as CSV (.csv) and upload that file."
+_DELETE_EMPTY_ROWS = (
+    "If the rows below your data are empty, delete them (select the rows, right-click, "
+    "Delete) and upload again."
+)
+
+_FILE_ERRORS: list[Rule] = [
+    _rule(
+        r"The file is (?P<size>.+?); files up to (?P<limit>.+?) are accepted\.",
+        lambda g: _("The file is %(size)s; files up to %(limit)s are accepted.", **g),
+    ),
+    _rule(
+        r"Files of type (?P<suffix>\S+) cannot be read\.",
+        lambda g: _("Files of type %(suffix)s cannot be read.", **g),
+    ),
+    _rule(
+        r"Only \.xlsx and \.csv files can be read\.",
+        lambda g: _("Only .xlsx and .csv files can be read."),
+    ),
+    _rule(
+        r"Row (?P<row>\d+) has a value in column (?P<column>[A-Z]+); at most (?P<n>\d+) columns "
+        r"are read\.",
+        lambda g: _(
+            "Row %(row)s has a value in column %(column)s; at most %(n)s columns are read.", **g
+        ),
+    ),
+    _rule(
+        r"The sheet has more than (?P<n>\d+) rows of data; split it into several files\.",
+        lambda g: _(
+            "The sheet has more than %(n)s rows of data; split it into several files.", **g
+        ),
+    ),
+    _rule(
+        r"The sheet is empty: its first row should hold the column headers\.",
+        lambda g: _("The sheet is empty: its first row should hold the column headers."),
+    ),
+    _rule(
+        r"The file's text encoding is not recognised\. Save it as \"CSV UTF-8\" and upload again\.",
+        lambda g: _(
+            'The file\'s text encoding is not recognised. Save it as "CSV UTF-8" and upload again.'
+        ),
+    ),
+    _rule(
+        r"This file is an Excel workbook, not CSV: rename it to end in \.xlsx\.",
+        lambda g: _("This file is an Excel workbook, not CSV: rename it to end in .xlsx."),
+    ),
+    _rule(
+        r"The (?P<what>file|sheet) goes on past row (?P<n>\d+)\.",
+        lambda g: _("The sheet goes on past row %(n)s.", n=g["n"]),
+    ),
+    _rule(
+        r"This file is an old-format Excel workbook \(\.xls\) or is protected by a password\. "
+        r"Remove any password, then save it as an Excel workbook \(\.xlsx\) or as CSV \(\.csv\) "
+        r"and upload that file\.",
+        lambda g: _(
+            "This file is an old-format Excel workbook (.xls) or is protected by a password. "
+            "Remove any password, then save it as an Excel workbook (.xlsx) or as CSV (.csv) "
+            "and upload that file."
+        ),
+    ),
+    _rule(
+        r"The file is not a valid \.xlsx workbook\.",
+        lambda g: _("The file is not a valid .xlsx workbook."),
+    ),
+    _rule(
+        r"The workbook has too many parts to be read safely\.",
+        lambda g: _("The workbook has too many parts to be read safely."),
+    ),
+    _rule(
+        r"The workbook's contents are compressed suspiciously well \(a zip bomb\?\) and were not "
+        r"read\.",
+        lambda g: _(
+            "The workbook's contents are compressed suspiciously well (a zip bomb?) and were "
+            "not read."
+        ),
+    ),
+    _rule(
+        r"The workbook unpacks to (?P<size>.+?), more than the (?P<limit>.+?) accepted\. Delete "
+        r"unused sheets, pictures and formatting, or split it\.",
+        lambda g: _(
+            "The workbook unpacks to %(size)s, more than the %(limit)s accepted. Delete unused "
+            "sheets, pictures and formatting, or split it.",
+            **g,
+        ),
+    ),
+    _rule(
+        r"A row of the sheet has more cells than Excel allows\.",
+        lambda g: _("A row of the sheet has more cells than Excel allows."),
+    ),
+    _rule(r"The workbook has no worksheet\.", lambda g: _("The workbook has no worksheet.")),
+    _rule(
+        r"The file is not valid CSV near line (?P<line>\d+): (?P<reason>.+)",
+        lambda g: _("The file is not valid CSV near line %(line)s: %(reason)s", **g),
+    ),
+]
+
+
+def translate_sheet_error(text: str) -> str:
+    """The reason a file could not be read, translated when its shape is known."""
+    known = _match(_FILE_ERRORS, text)
+    if known is not None:
+        return known
+    for suffix, render in (
+        (
+            _SAVE_AS,
+            lambda: _(
+                "Save it as an Excel workbook (.xlsx) or as CSV (.csv) and upload that file."
+            ),
+        ),
+        (
+            _DELETE_EMPTY_ROWS,
+            lambda: _(
+                "If the rows below your data are empty, delete them (select the rows, "
+                "right-click, Delete) and upload again."
+            ),
+        ),
+    ):
+        if text.endswith(" " + suffix):
+            head = _match(_FILE_ERRORS, text[: -len(suffix) - 1])
+            if head is not None:
+                return f"{head} {render()}"
+    return text

@@ -28,7 +28,7 @@ from ..sheets.validators import mask_id_number, mask_phone
 from ..sheets.writer import write_csv, write_xlsx
 from . import services
 from .forms import MEMBER_ROWS, ConfirmForm, ContestantForm, TeamForm, UploadForm
-from .messages import translate_problem
+from .messages import translate_problem, translate_sheet_error
 from .models import Entry
 
 bp = Blueprint("registration", __name__)
@@ -274,7 +274,7 @@ def import_entries(competition_id: int):
             )
         except SheetError as error:
             db.session.rollback()
-            form.file.errors = [str(error)]
+            form.file.errors = [translate_sheet_error(str(error))]
         except services.ImportRefused as refused:
             db.session.rollback()
             problems = [translate_problem(problem) for problem in refused.problems]

@@ -110,3 +110,30 @@ def test_phone_reason_and_unknown_messages(app):
     with app.test_request_context(), force_locale("zh"):
         assert CJK.search(translate_reason(reason))
         assert translate_message("something new") == "something new"
+
+
+def test_reasons_a_file_cannot_be_read_are_translated(app):
+    from competitions.registration.messages import translate_sheet_error
+    from competitions.sheets.reader import SheetError, read_table
+
+    cases = [
+        (b"x", "list.xls"),
+        (b"x", "list.pdf"),
+        (b"x" * 2048, "big.csv"),
+        (b"not a zip", "list.xlsx"),
+        (b"\xd0\xcf\x11\xe0rest", "list.xlsx"),
+        (b"PK\x03\x04rest", "list.csv"),
+        (b"\n\n", "empty.csv"),
+        (b"\xff\xfe\x00\xd8", "odd.csv"),
+    ]
+    messages = []
+    for data, name in cases:
+        with pytest.raises(SheetError) as raised:
+            read_table(data, name, max_bytes=1024)
+        messages.append(str(raised.value))
+    with app.test_request_context(), force_locale("zh"):
+        for message in messages:
+            assert CJK.search(translate_sheet_error(message)), message
+            assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", translate_sheet_error(message)), message
+    with app.test_request_context(), force_locale("en"):
+        assert [translate_sheet_error(m) for m in messages] == messages
