@@ -54,7 +54,7 @@ from ..enums import (
 )
 from ..extensions import db
 from ..judging.models import JudgeAssignment, Mark, MarkRevision
-from ..registration.bulk import insert_people, plan_each_statement
+from ..registration.bulk import copy_rows, insert_people, plan_each_statement
 from ..registration.models import Entry, Person, TeamMember
 from ..sheets.validators import mask_id_number
 from ..sqltypes import utcnow
@@ -489,7 +489,7 @@ def _insert_marks(
         }
         for mark in marks
     ]
-    _insert(Mark, rows)
+    copy_rows(Mark.__table__, rows)
     inserted: dict[tuple[int, int, int], int] = {}
     for chunk in _chunks(sorted(set(entry_ids.values()))):
         for mark_id, entry_id, judge_id, criterion_id in db.session.execute(
@@ -502,8 +502,8 @@ def _insert_marks(
     actor_id = actor.id
     # One random token per import and a counter: unique keys without 50,000 uuid4 calls.
     token = secrets.token_hex(8)
-    db.session.execute(
-        MarkRevision.__table__.insert(),
+    copy_rows(
+        MarkRevision.__table__,
         [
             {
                 "mark_id": mark_id,
