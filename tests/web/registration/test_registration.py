@@ -528,3 +528,23 @@ def test_edit_a_team(client, auth, setup, app):
             ("张伟", False),
             ("王强", True),
         ]
+
+
+def test_an_oversized_upload_is_refused_on_the_import_page_also_with_csrf(setup, make_app):
+    organiser, competition, _robot, _team = setup
+    app = make_app(MAX_CONTENT_LENGTH=2048, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get("/login").text
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post(
+        "/login",
+        data={
+            "username": organiser.username,
+            "password": "correct horse battery",
+            "csrf_token": token,
+        },
+    )
+    response = upload(client, competition, b"x" * 4096, "big.csv")
+    assert response.status_code == 413
+    assert "The file is larger than" in response.text
+    assert "Import contestants" in response.text
