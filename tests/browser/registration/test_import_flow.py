@@ -134,3 +134,44 @@ def test_register_a_team_by_form(page, live_server, competition, shoot):
     expect(page.locator(".member-list li").nth(1)).to_contain_text("队长")
     shoot(page, "team-registered-390-zh")
     assert errors == []
+
+
+@pytest.mark.parametrize(("viewport", "language"), [(PHONE, "zh"), (DESKTOP, "en")])
+def test_import_a_contest_package(page, live_server, make_user, shoot, viewport, language):
+    import json
+
+    from tests.integration.package.test_importer import document
+
+    make_user("organiser", username="wangfang", display_name="王芳")
+    errors = collect_errors(page)
+    page.set_viewport_size(viewport)
+    name = f"{viewport['width']}-{language}"
+    login(page, live_server, "wangfang", DEFAULT_PASSWORD)
+    page.goto(f"{live_server}/language/{language}")
+    if viewport is DESKTOP:
+        page.click("nav a[href='/packages/import']")  # the navigation offers it
+    else:
+        page.goto(f"{live_server}/packages/import")
+    bad = document()
+    bad["events"][0]["marks"][0]["value"] = 7
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "LH.json", "mimeType": "application/json",
+                "buffer": json.dumps(bad, ensure_ascii=False).encode()}],
+    )  # fmt: skip
+    page.click("main button[type=submit]")
+    expect(page.locator(".package-problems li")).to_have_count(1)
+    expect(page.locator(".package-problems li")).to_contain_text("events[0].marks[0].value")
+    assert no_horizontal_overflow(page)
+    shoot(page, f"package-problems-{name}")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "LH.json", "mimeType": "application/json",
+                "buffer": json.dumps(document(), ensure_ascii=False).encode()}],
+    )  # fmt: skip
+    page.click("main button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("LH-2026")
+    expect(page.locator(".entry-table")).to_have_count(2)
+    assert no_horizontal_overflow(page)
+    shoot(page, f"package-imported-{name}")
+    assert errors == []
