@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from ..audit import record
 from ..contests.models import Competition, Event
@@ -692,6 +692,20 @@ class PersonLine:
         """The phone number, masked unless ``full``."""
         value = self.person.phone or ""
         return value if full else mask_phone(value) if value else ""
+
+
+def entry_counts(competition: Competition) -> dict[int, int]:
+    """The number of entries of each event of ``competition``, by event id (one query)."""
+    counts = dict.fromkeys((event.id for event in competition.events), 0)
+    counts.update(
+        db.session.execute(
+            select(Entry.event_id, func.count(Entry.id))
+            .join(Event, Event.id == Entry.event_id)
+            .where(Event.competition_id == competition.id)
+            .group_by(Entry.event_id)
+        ).all()
+    )
+    return counts
 
 
 def event_entries(event: Event) -> list[Entry]:

@@ -34,6 +34,8 @@ from .models import Entry
 bp = Blueprint("registration", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A competition with more entries than this lists one event at a time.
+ALL_EVENTS_UP_TO = 600
 
 bp.add_app_template_filter(mask_id_number, "mask_id")
 bp.add_app_template_filter(mask_phone, "mask_phone")
@@ -70,11 +72,20 @@ def upload_limit() -> int:
 def entries(competition_id: int):
     """The competition's entries, event by event; personal data masked unless organiser."""
     competition = _competition(competition_id, authz.can_view_entries)
-    events = [(event, services.event_entries(event)) for event in competition.events]
+    counts = services.entry_counts(competition)
+    chosen = request.args.get("event", type=int)
+    # Beyond a few hundred entries, one event at a time unless all are asked for.
+    crowded = sum(counts.values()) > ALL_EVENTS_UP_TO and request.args.get("event") != "all"
+    if chosen is None and crowded and competition.events:
+        chosen = competition.events[0].id
+    shown = [event for event in competition.events if chosen in (None, event.id)]
+    events = [(event, services.event_entries(event)) for event in shown]
     return render_template(
         "registration/entries.html",
         competition=competition,
         events=events,
+        counts=counts,
+        chosen=chosen,
         full=authz.can_see_personal_data(current_user, competition),
         can_register=authz.can_register(current_user, competition),
         lines=services.person_lines,

@@ -548,3 +548,24 @@ def test_an_oversized_upload_is_refused_on_the_import_page_also_with_csrf(setup,
     assert response.status_code == 413
     assert "The file is larger than" in response.text
     assert "Import contestants" in response.text
+
+
+def test_a_crowded_competition_lists_one_event_at_a_time(
+    client, auth, setup, make_entry, monkeypatch
+):
+    from competitions.registration import views
+
+    organiser, competition, robot, team = setup
+    make_entry(robot, name="张伟", status="registered")
+    make_entry(robot, name="李娜", status="registered")
+    auth.login(organiser.username)
+    url = f"/competitions/{competition.id}/entries"
+    page = client.get(url).text
+    assert f'id="event-{robot.id}"' in page and f'id="event-{team.id}"' in page
+    monkeypatch.setattr(views, "ALL_EVENTS_UP_TO", 1)
+    page = client.get(url).text
+    assert f'id="event-{robot.id}"' in page and f'id="event-{team.id}"' not in page
+    page = client.get(f"{url}?event={team.id}").text
+    assert f'id="event-{robot.id}"' not in page and f'id="event-{team.id}"' in page
+    page = client.get(f"{url}?event=all").text
+    assert f'id="event-{robot.id}"' in page and f'id="event-{team.id}"' in page
