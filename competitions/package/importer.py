@@ -243,9 +243,24 @@ def _delete_competition(code: str, *, actor: User) -> None:
     if competition_id is None:
         return
     db.session.flush()
+    # What goes with it, for the audit log: replacing is the one way an import removes marks.
+    marks, entries = db.session.execute(
+        select(func.count(Mark.id), func.count(func.distinct(Entry.id)))
+        .select_from(Entry)
+        .join(Event, Event.id == Entry.event_id)
+        .outerjoin(Mark, Mark.entry_id == Entry.id)
+        .where(Event.competition_id == competition_id)
+    ).one()
     db.session.execute(delete(Competition).where(Competition.id == competition_id))
     db.session.expire_all()
-    record("competition_replaced", actor=actor, code=code, competition_id=competition_id)
+    record(
+        "competition_replaced",
+        actor=actor,
+        code=code,
+        competition_id=competition_id,
+        entries=entries,
+        marks=marks,
+    )
 
 
 def _new_event(competition: Competition, position: int, data: EventData) -> Event:

@@ -178,6 +178,10 @@ def test_replace_swaps_the_competition_and_reuses_its_judge_accounts(app, admin)
         db.session.commit()
         assert db.session.scalar(select(func.count(Competition.id))) == 1
         assert counts()["User"] == judges
+        replaced = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "competition_replaced")
+        )
+        assert (replaced.detail["entries"], replaced.detail["marks"]) == (2, 3)
         assert export_competition(competition) == parse(changed)
 
 
