@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import authz
 from ..contests.models import Competition
 from ..extensions import db
+from ..registration.messages import translate_package_problem
 from .forms import PackageUploadForm
 from .importer import export_competition, import_package
 from .schema import PackageError, parse_package
@@ -40,7 +41,7 @@ def upload():
         status = 413
         form, submitted = PackageUploadForm(formdata=None), False
         form.file.errors = [_too_large()]
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     if submitted:
         replace = bool(form.replace.data)
         try:
@@ -59,7 +60,7 @@ def upload():
             competition = import_package(package, actor=current_user, replace=replace)
         except PackageError as error:
             db.session.rollback()
-            problems = error.problems
+            problems = [translate_package_problem(problem) for problem in error.problems]
         else:
             db.session.commit()
             flash(

@@ -313,3 +313,262 @@ def translate_sheet_error(text: str) -> str:
             if head is not None:
                 return f"{head} {render()}"
     return text
+
+
+# --- contest package problems ("<JSON path>: <message>") ----------------------------------
+
+_KINDS = {
+    "null": lambda: _("null"),
+    "true": lambda: _("true"),
+    "false": lambda: _("false"),
+    "a number": lambda: _("a number"),
+    "text": lambda: _("text"),
+    "an array": lambda: _("an array"),
+    "an object": lambda: _("an object"),
+}
+
+
+def _kind(text: str) -> str:
+    render = _KINDS.get(text)
+    return render() if render else text
+
+
+_PACKAGE: list[Rule] = [
+    _rule(r"is given more than once", lambda g: _("is given more than once")),
+    _rule(
+        r"unknown field \(did you mean (?P<key>\S+)\?\)",
+        lambda g: _("unknown field (did you mean %(key)s?)", **g),
+    ),
+    _rule(
+        r"unknown field \(expected (?P<keys>.+)\)",
+        lambda g: _("unknown field (expected %(keys)s)", **g),
+    ),
+    _rule(r"is required", lambda g: _("is required")),
+    _rule(r"must not be empty", lambda g: _("must not be empty")),
+    _rule(
+        r"must be (?P<what>an object|an array|text|a number|a whole number|true or false), "
+        r"not (?P<kind>.+)",
+        lambda g: _(
+            "must be %(what)s, not %(kind)s",
+            what={
+                "an object": _("an object"),
+                "an array": _("an array"),
+                "text": _("text"),
+                "a number": _("a number"),
+                "a whole number": _("a whole number"),
+                "true or false": _("true or false"),
+            }[g["what"]],
+            kind=_kind(g["kind"]),
+        ),
+    ),
+    _rule(
+        r"the document must be a JSON object, not (?P<kind>.+)",
+        lambda g: _("the document must be a JSON object, not %(kind)s", kind=_kind(g["kind"])),
+    ),
+    _rule(
+        r"is longer than (?P<n>\d+) characters",
+        lambda g: _("is longer than %(n)s characters", **g),
+    ),
+    _rule(
+        r"contains a control character or an invalid character",
+        lambda g: _("contains a control character or an invalid character"),
+    ),
+    _rule(
+        r"(?P<value>.+) must be 1 to 32 letters, digits, '\.', '_' or '-', starting with a letter "
+        r"or digit",
+        lambda g: _(
+            "%(value)s must be 1 to 32 letters, digits, '.', '_' or '-', starting with a letter "
+            "or digit",
+            **g,
+        ),
+    ),
+    _rule(
+        r"(?P<value>.+) is not one of (?P<choices>.+)",
+        lambda g: _("%(value)s is not one of %(choices)s", **g),
+    ),
+    _rule(r"(?P<value>\S+) is too large", lambda g: _("%(value)s is too large", **g)),
+    _rule(
+        r"(?P<value>\S+) has more than (?P<n>\d) decimal places \((?P<what>\w+) are stored with "
+        r"\d\)",
+        lambda g: _(
+            "%(value)s has more than %(n)s decimal places (%(what)s are stored with %(n)s)",
+            value=g["value"],
+            n=g["n"],
+            what={
+                "numbers": _("numbers"),
+                "maxima": _("maxima"),
+                "weights": _("weights"),
+                "shares": _("shares"),
+                "totals": _("totals"),
+                "times": _("times"),
+                "marks": _("marks"),
+            }.get(g["what"], g["what"]),
+        ),
+    ),
+    _rule(
+        r"(?P<value>\S+) must be above (?P<low>\S+)",
+        lambda g: _("%(value)s must be above %(low)s", **g),
+    ),
+    _rule(
+        r"(?P<value>\S+) must be at least (?P<low>\S+)",
+        lambda g: _("%(value)s must be at least %(low)s", **g),
+    ),
+    _rule(
+        r"(?P<value>\S+) must be at most (?P<high>\S+)",
+        lambda g: _("%(value)s must be at most %(high)s", **g),
+    ),
+    _rule(
+        r"(?P<value>\S+) must be from (?P<low>\S+) to (?P<high>\S+)",
+        lambda g: _("%(value)s must be from %(low)s to %(high)s", **g),
+    ),
+    _rule(
+        r"(?P<value>\S+) must be a whole number",
+        lambda g: _("%(value)s must be a whole number", **g),
+    ),
+    _rule(r"needs zh or en", lambda g: _("needs zh or en")),
+    _rule(
+        r"must be a date written YYYY-MM-DD, not (?P<value>.+)",
+        lambda g: _("must be a date written YYYY-MM-DD, not %(value)s", **g),
+    ),
+    _rule(r"is also in (?P<path>\S+)", lambda g: _("is also in %(path)s", **g)),
+    _rule(
+        r"(?P<value>.+) is also in (?P<path>\S+)",
+        lambda g: _("%(value)s is also in %(path)s", **g),
+    ),
+    _rule(
+        r"must be \"contest-package\", not (?P<value>.+)",
+        lambda g: _('must be "contest-package", not %(value)s', **g),
+    ),
+    _rule(
+        r"(?P<value>.+) is not supported: this system reads (?P<version>\d+)",
+        lambda g: _("%(value)s is not supported: this system reads %(version)s", **g),
+    ),
+    _rule(
+        r"(?P<end>\S+) is before starts_on (?P<start>\S+)",
+        lambda g: _("%(end)s is before starts_on %(start)s", **g),
+    ),
+    _rule(
+        r"applies to the trimmed_mean method only",
+        lambda g: _("applies to the trimmed_mean method only"),
+    ),
+    _rule(
+        r"the weights add up to (?P<total>\S+); they must total 100",
+        lambda g: _("the weights add up to %(total)s; they must total 100", **g),
+    ),
+    _rule(
+        r"needs a marks or judgement criterion: deductions alone give the section no maximum",
+        lambda g: _(
+            "needs a marks or judgement criterion: deductions alone give the section no maximum"
+        ),
+    ),
+    _rule(
+        r"there is no (?P<what>section|criterion|entry|judge) (?P<code>.+?) in (?P<event>.+)",
+        lambda g: _(
+            "there is no %(what)s %(code)s in %(event)s",
+            what={
+                "section": _("section"),
+                "criterion": _("criterion"),
+                "entry": _("entry"),
+                "judge": _("judge"),
+            }[g["what"]],
+            code=g["code"],
+            event=_("this event") if g["event"] == "this event" else g["event"],
+        ),
+    ),
+    _rule(
+        r"(?P<value>.+) must be section:CODE, criterion:CODE or time",
+        lambda g: _("%(value)s must be section:CODE, criterion:CODE or time", **g),
+    ),
+    _rule(r"needs a share or a count", lambda g: _("needs a share or a count")),
+    _rule(
+        r"has both share and count; give one of them",
+        lambda g: _("has both share and count; give one of them"),
+    ),
+    _rule(
+        r"(?P<path>\S+) is already the chief judge: an event has one chief judge",
+        lambda g: _("%(path)s is already the chief judge: an event has one chief judge", **g),
+    ),
+    _rule(
+        r"only entries of team events have members",
+        lambda g: _("only entries of team events have members"),
+    ),
+    _rule(
+        r"a team has no ID number: give its members' ID numbers",
+        lambda g: _("a team has no ID number: give its members' ID numbers"),
+    ),
+    _rule(r"is required for a team event", lambda g: _("is required for a team event")),
+    _rule(
+        r"entry (?P<entry>.+?), judge (?P<judge>.+?) and criterion (?P<criterion>.+?) already "
+        r"have a mark at (?P<at>\S+)",
+        lambda g: _(
+            "entry %(entry)s, judge %(judge)s and criterion %(criterion)s already have a mark "
+            "at %(at)s",
+            **g,
+        ),
+    ),
+    _rule(
+        r"(?P<value>\S+) is not a judgement score: criterion (?P<code>\S+) takes a whole number "
+        r"from 0 to 3",
+        lambda g: _(
+            "%(value)s is not a judgement score: criterion %(code)s takes a whole number from "
+            "0 to 3",
+            **g,
+        ),
+    ),
+    _rule(
+        r"(?P<value>\S+) is above the maximum (?P<max>\S+) of criterion (?P<code>\S+)",
+        lambda g: _("%(value)s is above the maximum %(max)s of criterion %(code)s", **g),
+    ),
+    # What only the database can tell (competitions.package.importer).
+    _rule(
+        r"a competition with the code (?P<code>\S+) already exists \(replace it, or give this "
+        r"package another code\)",
+        lambda g: _(
+            "a competition with the code %(code)s already exists (replace it, or give this "
+            "package another code)",
+            **g,
+        ),
+    ),
+    _rule(
+        r"(?P<id>\S+) is given for (?P<first>.+?) at (?P<at>\S+) and for (?P<name>.+) here",
+        lambda g: _("%(id)s is given for %(first)s at %(at)s and for %(name)s here", **g),
+    ),
+    _rule(
+        r"(?P<id>\S+) is already registered for a person of another name; check the name and "
+        r"the ID number",
+        lambda g: _(
+            "%(id)s is already registered for a person of another name; check the name and "
+            "the ID number",
+            **g,
+        ),
+    ),
+    _rule(
+        r"(?P<code>\S+) belongs to organisers you are not one of; it cannot be replaced from here",
+        lambda g: _(
+            "%(code)s belongs to organisers you are not one of; it cannot be replaced from here",
+            **g,
+        ),
+    ),
+    _rule(
+        r"the file is not UTF-8 text \(byte (?P<n>\d+)\)",
+        lambda g: _("the file is not UTF-8 text (byte %(n)s)", **g),
+    ),
+    _rule(
+        r"not valid JSON: (?P<reason>.+)",
+        lambda g: _("not valid JSON: %(reason)s", **g),
+    ),
+]
+
+_PATH = re.compile(r"(?P<path>[A-Za-z_][\w.\[\]]*): (?P<message>.+)\Z", re.DOTALL)
+
+
+def translate_package_problem(text: str) -> tuple[str, str]:
+    """A package problem as (JSON path, message), the message translated when known.
+
+    The path is empty for problems of the whole document.
+    """
+    found = _PATH.match(text)
+    path, message = (found["path"], found["message"]) if found else ("", text)
+    if message.startswith("not valid JSON") or message.startswith("the file is not UTF-8"):
+        path, message = "", text
+    return path, _match(_PACKAGE, message) or _match(_REASONS, message) or message

@@ -137,3 +137,81 @@ def test_reasons_a_file_cannot_be_read_are_translated(app):
             assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", translate_sheet_error(message)), message
     with app.test_request_context(), force_locale("en"):
         assert [translate_sheet_error(m) for m in messages] == messages
+
+
+def broken_package_problems() -> list[str]:
+    import json
+
+    from competitions.package.schema import PackageError, parse_package
+    from tests.integration.package.test_importer import document
+
+    doc = document()
+    doc["format"] = "other"
+    doc["version"] = 2
+    competition = doc["competition"]
+    competition["code"] = "bad code"
+    competition["level"] = "galactic"
+    competition["starts_on"] = "2026-13-01"
+    competition["nmae"] = "x"
+    robot, team = doc["events"]
+    robot["aggregation"] = {"method": "mean", "min_judges_to_trim": 2}
+    robot["sections"][0]["weight"] = 31
+    robot["sections"][1]["criteria"][0]["max"] = 40.0001
+    robot["sections"][1]["criteria"][1]["type"] = 5
+    robot["tie_break"] = ["section:X", "criterion:Y", "fastest", 7]
+    robot["awards"][0]["count"] = 3
+    robot["awards"][1] = {"code": "second", "name": {}}
+    robot["awards"][2]["min_total"] = 101
+    robot["judges"].append({"ref": "J02", "name": "王", "chief": True})
+    robot["judges"].append({"ref": "J02", "name": "\x07", "chief": "yes"})
+    robot["entries"][0]["members"] = [{"name": "x"}]
+    robot["entries"][0]["status"] = "gone"
+    robot["entries"][0]["finish_seconds"] = -1
+    robot["marks"] += [
+        {"entry": "E404", "judge": "J404", "criterion": "Z", "value": 1},
+        {"entry": "E001", "judge": "J01", "criterion": "P2", "value": 2},
+        {"entry": "E001", "judge": "J01", "criterion": "P3", "value": "1"},
+        {"entry": "E001", "judge": "J01", "criterion": "T1", "value": 1e12},
+    ]
+    team["entries"][0]["id_number"] = "11010519491231002X"
+    team["entries"].append({"ref": "T2", "name": "二队", "status": "registered"})
+    team["judges"] = "none"
+    team["sections"][0]["criteria"] = [
+        {"code": "D", "name": {"en": "d"}, "type": "deduction", "max": 5}
+    ]
+    doc["events"].append(
+        {
+            "code": "E3",
+            "name": {"en": "x"},
+            "aggregation": {"method": "trimmed_mean", "min_judges_to_trim": 2.5},
+            "sections": [],
+            "entries": [
+                {"ref": "A", "name": "a", "status": "registered", "id_number": "1234"},
+                {"ref": "A", "name": "b", "status": "registered"},
+            ],
+        }
+    )
+    try:
+        parse_package(json.dumps(doc, ensure_ascii=False))
+    except PackageError as error:
+        problems = error.problems
+    for text in ("[1,", b"\xff\xfe", "[]"):
+        try:
+            parse_package(text)
+        except PackageError as error:
+            problems += error.problems
+    return problems
+
+
+def test_every_package_problem_is_translated(app):
+    from competitions.registration.messages import translate_package_problem
+
+    problems = broken_package_problems()
+    assert len(problems) >= 35
+    with app.test_request_context(), force_locale("zh"):
+        untranslated = [p for p in problems if not CJK.search(translate_package_problem(p)[1])]
+    assert untranslated == []
+    with app.test_request_context(), force_locale("en"):
+        for problem in problems:
+            path, message = translate_package_problem(problem)
+            assert (f"{path}: {message}" if path else message) == problem
