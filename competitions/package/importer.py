@@ -378,37 +378,40 @@ def _judge_accounts(package: Package) -> dict[tuple[str, str], User]:
         for user in db.session.scalars(select(User).where(func.lower(User.username).in_(chunk))):
             taken[user.username.lower()] = user
     accounts: dict[tuple[str, str], User] = {}
+    used: set[str] = set()  # usernames given to a judge of this import
     for key, (judge, username) in wanted.items():
-        user = taken.get(username)
-        if user is not None and _same_judge(user, judge):
-            user.employer = judge.employer
-            accounts[key] = user
-            continue
         candidate, n = username, 1
-        while candidate in taken or _username_taken(candidate):
+        while True:
+            if candidate not in used:
+                user = taken.get(candidate) or _find_username(candidate)
+                if user is None:
+                    user = User(
+                        username=candidate,
+                        display_name=judge.name,
+                        employer=judge.employer,
+                        role=Role.JUDGE,
+                        password_hash=UNUSABLE_HASH,
+                    )
+                    db.session.add(user)
+                    break
+                # An account of an earlier import of this package is found again; refs that
+                # differ in case alone ("J1", "j1") share a username but are two judges.
+                if _same_judge(user, judge):
+                    user.employer = judge.employer
+                    break
             n += 1
             suffix = f"-{n}"
             candidate = username[: USERNAME_LENGTH - len(suffix)] + suffix
-        user = User(
-            username=candidate,
-            display_name=judge.name,
-            employer=judge.employer,
-            role=Role.JUDGE,
-            password_hash=UNUSABLE_HASH,
-        )
-        db.session.add(user)
-        taken[candidate] = user
+        used.add(candidate)
         accounts[key] = user
     db.session.flush()
     return accounts
 
 
-def _username_taken(username: str) -> bool:
+def _find_username(username: str):
     from ..accounts.models import User
 
-    return bool(
-        db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
-    )
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
 def _same_judge(user: User, judge: JudgeData) -> bool:

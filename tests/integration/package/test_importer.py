@@ -268,3 +268,24 @@ def test_any_valid_package_round_trips_through_the_database(app, admin, package)
         exported = export_competition(db.session.get(Competition, competition_id))
     assert exported == package
     assert parse_package(dumps(exported)) == package
+
+
+def test_judge_refs_differing_in_case_get_two_accounts(app, admin):
+    doc = document()
+    doc["events"][1]["judges"] = [{"ref": "J1", "name": "周洋"}, {"ref": "j1", "name": "周洋"}]
+    doc["events"][1]["marks"] = [
+        {"entry": "T1", "judge": "J1", "criterion": "P1", "value": 1},
+        {"entry": "T1", "judge": "j1", "criterion": "P1", "value": 2},
+    ]
+    for replace in (False, True):
+        with app.app_context():
+            competition = import_package(
+                parse(doc), actor=db.session.get(User, admin.id), replace=replace
+            )
+            db.session.commit()
+            assert export_competition(competition) == parse(doc)
+    with app.app_context():
+        names = db.session.scalars(
+            select(User.username).where(User.username.like("lh-2026.team.%"))
+        ).all()
+        assert sorted(names) == ["lh-2026.team.j1", "lh-2026.team.j1-2"]
