@@ -544,7 +544,10 @@ def _insert_marks(
 
 
 def _text(obj) -> LocalizedText:
-    return LocalizedText(zh=obj.name_zh, en=obj.name_en)
+    # A package needs a name in one language at least; an unnamed object is named by its code.
+    if not obj.name_zh and not obj.name_en:
+        return LocalizedText(en=getattr(obj, "code", None) or "—")
+    return LocalizedText(zh=obj.name_zh or None, en=obj.name_en or None)
 
 
 def _number(value: Decimal | None) -> Decimal | None:
@@ -589,9 +592,16 @@ def _export_event(event: Event) -> EventData:
             select(User).where(User.id.in_([a.judge_id for a in assignments]))
         )
     }
+    given = {assignment.ref for assignment in assignments if assignment.ref}
     for assignment in assignments:
         user = users[assignment.judge_id]
-        ref = assignment.ref or f"J{assignment.id}"
+        ref = assignment.ref
+        if not ref:  # appointed in the browser: a ref no other judge of the event has
+            ref, n = f"J{assignment.id}", 1
+            while ref in given:
+                n += 1
+                ref = f"J{assignment.id}-{n}"
+            given.add(ref)
         refs[assignment.judge_id] = ref
         judges.append(
             JudgeData(

@@ -289,3 +289,22 @@ def test_judge_refs_differing_in_case_get_two_accounts(app, admin):
             select(User.username).where(User.username.like("lh-2026.team.%"))
         ).all()
         assert sorted(names) == ["lh-2026.team.j1", "lh-2026.team.j1-2"]
+
+
+def test_an_export_of_a_competition_set_up_by_hand_is_a_valid_package(
+    app, make_competition, make_event, make_entry, make_judge
+):
+    competition = make_competition(name_en=None)
+    event = make_event(competition, code="HAND")
+    make_entry(event, name="张伟", id_number=make_id(5))
+    make_judge(event, chief=True)
+    make_judge(event)
+    with app.app_context():
+        assignment = db.session.scalar(select(JudgeAssignment).order_by(JudgeAssignment.id))
+        other = db.session.scalars(select(JudgeAssignment).order_by(JudgeAssignment.id)).all()[1]
+        other.ref = f"J{assignment.id}"  # the ref a judge without one would get
+        db.session.commit()
+        package = export_competition(db.session.get(Competition, competition.id))
+    assert parse_package(dumps(package)) == package
+    refs = [judge.ref for judge in package.events[0].judges]
+    assert len(set(refs)) == 2
