@@ -175,3 +175,30 @@ def test_import_a_contest_package(page, live_server, make_user, shoot, viewport,
     assert no_horizontal_overflow(page)
     shoot(page, f"package-imported-{name}")
     assert errors == []
+
+
+@pytest.mark.parametrize(("viewport", "language"), [(TABLET, "zh"), (DESKTOP, "zh")])
+def test_register_a_contestant_with_a_mistyped_id_number(
+    page, live_server, competition, shoot, viewport, language
+):
+    errors = collect_errors(page)
+    page.set_viewport_size(viewport)
+    login(page, live_server, "wangfang", DEFAULT_PASSWORD)
+    page.goto(f"{live_server}/language/{language}")
+    page.goto(f"{live_server}/competitions/{competition.id}/entries")
+    page.click("text=登记选手")
+    row = GOOD[0]
+    page.fill("input[name=name]", row[1])
+    page.fill("input[name=employer]", row[2])
+    page.fill("input[name=id_number]", row[3][:-1] + ("0" if row[3][-1] != "0" else "1"))
+    page.fill("input[name=phone]", row[4])
+    page.click("main button[type=submit]:not([name=another])")
+    expect(page.locator("#id_number ~ .invalid-feedback")).to_contain_text("校验位应为")
+    assert no_horizontal_overflow(page)
+    shoot(page, f"contestant-form-error-{viewport['width']}-{language}")
+    page.fill("input[name=id_number]", row[3])
+    page.click("main button[type=submit]:not([name=another])")
+    expect(page.locator(".alert-success")).to_contain_text(row[1])
+    expect(page.locator(".entry-table tbody tr")).to_have_count(1)
+    shoot(page, f"contestant-registered-{viewport['width']}-{language}")
+    assert errors == []
