@@ -50,6 +50,12 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.register_blueprint(contests_bp)  # competitions, events, schemes, draw, check-in
 
+    from .package.views import bp as package_bp
+    from .registration.views import bp as registration_bp
+
+    for blueprint in (registration_bp, package_bp):
+        app.register_blueprint(blueprint)
+
     from .cli import register_commands
 
     register_commands(app)

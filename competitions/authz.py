@@ -116,3 +116,30 @@ def can_manage_event(user: User | None, event: Event) -> bool:
 def can_copy_scheme_from(user: User | None, event: Event) -> bool:
     """A scheme may be copied from any event of a competition the user manages."""
     return can_manage(user, event.competition)
+
+
+# --- registration: contestant lists, registration and contest packages ----------------------
+
+
+def can_view_entries(user: User | None, competition: Competition) -> bool:
+    """The contestant list: the competition's managers, and other organisers read-only.
+
+    Only managers see personal data in full (:func:`can_see_personal_data`); other organisers
+    see ID numbers and phones masked. Judges never see it: they know entries by number only.
+    """
+    return can_manage(user, competition) or (_signed_in(user) and user.role is Role.ORGANISER)
+
+
+def can_register(user: User | None, competition: Competition) -> bool:
+    """Registering, importing, changing and removing entries is for the competition's managers."""
+    return can_manage(user, competition)
+
+
+def can_import_package(user: User | None) -> bool:
+    """Importing a contest package creates a competition: admins and organisers."""
+    return can_create_competition(user)
+
+
+def can_export_package(user: User | None, competition: Competition) -> bool:
+    """A contest package holds personal data in full: the competition's managers only."""
+    return can_manage(user, competition)

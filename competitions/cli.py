@@ -14,6 +14,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
 
+    from .package.cli import contest
+
+    app.cli.add_command(contest)
+
 
 @click.command("create-admin")
 @with_appcontext

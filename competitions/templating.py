@@ -27,6 +27,14 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
+    if authz.can_import_package(current_user):
+        items.append(NavItem("package.upload", url_for("package.upload"), _("Import package")))
+    if getattr(current_user, "person_id", None):
+        items.append(
+            NavItem(
+                "registration.my_entries", url_for("registration.my_entries"), _("My registrations")
+            )
+        )
     return items
 
 

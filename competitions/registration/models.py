@@ -57,6 +57,8 @@ class Entry(db.Model):
         str_enum(EntryStatus, "status"), default=EntryStatus.REGISTERED
     )
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # The organiser's note from registration (the import sheet's note column).
+    note: Mapped[str | None] = mapped_column(Text)
     finish_seconds: Mapped[Decimal | None] = mapped_column(ScaledDecimal(3))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -99,6 +101,9 @@ class TeamMember(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     is_captain: Mapped[bool] = mapped_column(default=False)
+    # The member's employer of record for this team, as Entry.employer is for an entry:
+    # the person's current employer may differ later.
+    employer: Mapped[str | None] = mapped_column(String(200))
 
     entry: Mapped[Entry] = relationship(back_populates="members")
     person: Mapped[Person] = relationship()

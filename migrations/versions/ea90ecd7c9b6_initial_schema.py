@@ -358,6 +358,7 @@ def upgrade():
             nullable=False,
         ),
         sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
         sa.Column("finish_seconds", competitions.sqltypes.ScaledDecimal(places=3), nullable=True),
         sa.Column("checked_in_at", competitions.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("registered_at", competitions.sqltypes.UTCDateTime(), nullable=False),
@@ -521,6 +522,7 @@ def upgrade():
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("is_captain", sa.Boolean(), nullable=False),
+        sa.Column("employer", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["entry_id"],
             ["entry.id"],
