@@ -103,3 +103,90 @@ def load_or_404(model, object_id, check: Callable[[object], bool] | None = None)
     if check is not None and not check(obj):
         abort(403)
     return obj
+
+
+# --------------------------------------------------------------------- marking
+
+
+def _same_employer(a: str | None, b: str | None) -> bool:
+    """Employers match ignoring case and surrounding space; a missing one never matches."""
+    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+
+
+def conflicted_entry_ids(judge: User, entries) -> set[int]:
+    """The ids of ``entries`` that ``judge`` has a conflict of interest with.
+
+    A conflict is a declared relation (ConflictDeclaration) with anybody the
+    entry stands for, or the same employer as the entry or one of its people.
+    Two queries for any number of entries (no query per entry).
+    """
+    from .judging.models import ConflictDeclaration
+    from .registration.models import Person, TeamMember
+
+    entries = list(entries)
+    if not entries:
+        return set()
+    entry_ids = [entry.id for entry in entries]
+    people: dict[int, set[int]] = {entry.id: set() for entry in entries}
+    employers: dict[int, set[str | None]] = {entry.id: {entry.employer} for entry in entries}
+    for entry in entries:
+        if entry.person_id is not None:
+            people[entry.id].add(entry.person_id)
+    rows = db.session.execute(
+        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids))
+    ).all()
+    for entry_id, person_id in rows:
+        people[entry_id].add(person_id)
+    all_people = set().union(*people.values())
+    declared: set[int] = set()
+    person_employer: dict[int, str | None] = {}
+    if all_people:
+        declared = set(
+            db.session.scalars(
+                select(ConflictDeclaration.person_id).where(
+                    ConflictDeclaration.judge_id == judge.id,
+                    ConflictDeclaration.person_id.in_(all_people),
+                )
+            )
+        )
+        if judge.employer:
+            person_employer = dict(
+                db.session.execute(
+                    select(Person.id, Person.employer).where(Person.id.in_(all_people))
+                ).all()
+            )
+    conflicted = set()
+    for entry in entries:
+        names = employers[entry.id] | {person_employer.get(p) for p in people[entry.id]}
+        if people[entry.id] & declared or any(_same_employer(judge.employer, n) for n in names):
+            conflicted.add(entry.id)
+    return conflicted
+
+
+def judge_may_mark(judge: User | None, entry, assignment=None) -> bool:
+    """May ``judge`` read and mark ``entry``? Only as an assigned judge, never when conflicted.
+
+    The judge must be assigned to the entry's event (``assignment`` may be
+    passed when already loaded), the entry must be at one of the assignment's
+    stations when it names any, and the judge must have no conflict of
+    interest with the entry (declared relation or same employer). Whether a
+    given *criterion* is theirs is :func:`judge_may_mark_criterion`.
+    """
+    if not _signed_in(judge) or judge.role is not Role.JUDGE:
+        return False
+    if assignment is None:
+        assignment = judge_assignment(judge, entry.event)
+    if assignment is None or assignment.event_id != entry.event_id:
+        return False
+    if assignment.judge_id != judge.id:
+        return False
+    if assignment.stations is not None and entry.station not in assignment.stations:
+        return False
+    return entry.id not in conflicted_entry_ids(judge, [entry])
+
+
+def judge_may_mark_criterion(assignment, criterion) -> bool:
+    """Is ``criterion`` within ``assignment`` (all criteria unless the assignment names some)?"""
+    if assignment is None or criterion.event_id != assignment.event_id:
+        return False
+    return assignment.criteria is None or criterion.code in assignment.criteria
