@@ -190,3 +190,8 @@ def judge_may_mark_criterion(assignment, criterion) -> bool:
     if assignment is None or criterion.event_id != assignment.event_id:
         return False
     return assignment.criteria is None or criterion.code in assignment.criteria
+
+
+def can_mark_event(user: User | None, event: Event) -> bool:
+    """Judges of ``event`` open its marking page (what they may mark is judge_may_mark)."""
+    return judge_assignment(user, event) is not None
