@@ -195,3 +195,8 @@ def judge_may_mark_criterion(assignment, criterion) -> bool:
 def can_mark_event(user: User | None, event: Event) -> bool:
     """Judges of ``event`` open its marking page (what they may mark is judge_may_mark)."""
     return judge_assignment(user, event) is not None
+
+
+def is_judge(user: User | None) -> bool:
+    """Judges have the marking pages (what they may mark is decided per entry)."""
+    return _signed_in(user) and user.role is Role.JUDGE

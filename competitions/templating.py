@@ -23,6 +23,8 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
+    if authz.is_judge(current_user):
+        items.append(NavItem("marking.assignments", url_for("marking.assignments"), _("Marking")))
     return items
 
 

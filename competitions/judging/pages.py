@@ -6,9 +6,11 @@ browser (IndexedDB) and sends them when the connection allows. A small
 service worker keeps the page and its assets so that it reloads offline.
 """
 
-from flask import Blueprint, abort, render_template, send_from_directory, url_for
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import authz
@@ -60,10 +62,16 @@ def page_strings() -> dict[str, str]:
 
     Placeholders such as ``%(num)d`` are filled in by the script.
     """
+    plurals = get_translations()
     return {
         "progress": _("%(marked)d of %(total)d entries marked"),
-        "queue_one": ngettext("%(num)d mark waiting to send", "%(num)d marks waiting to send", 1),
-        "queue_other": ngettext("%(num)d mark waiting to send", "%(num)d marks waiting to send", 2),
+        # The script fills in %(num)s and picks the form: both forms, unformatted.
+        "queue_one": plurals.ungettext(
+            "%(num)s mark waiting to send", "%(num)s marks waiting to send", 1
+        ),
+        "queue_other": plurals.ungettext(
+            "%(num)s mark waiting to send", "%(num)s marks waiting to send", 2
+        ),
         "queue_empty": _("All marks sent"),
         "online": _("Online"),
         "offline": _("Offline: marks are kept on this tablet and sent when the connection returns"),
@@ -124,9 +132,8 @@ def page_strings() -> dict[str, str]:
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, served from /marking/ so that it may control the marking pages."""
-    from flask import current_app
-
-    response = send_from_directory(current_app.static_folder, "js/marking-sw.js", max_age=0)
+    path = Path(current_app.static_folder) / "js" / "marking-sw.js"
+    response = current_app.response_class(path.read_bytes(), mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/marking/"
     return response
