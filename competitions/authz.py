@@ -117,49 +117,39 @@ def conflicted_entry_ids(judge: User, entries) -> set[int]:
     """The ids of ``entries`` that ``judge`` has a conflict of interest with.
 
     A conflict is a declared relation (ConflictDeclaration) with anybody the
-    entry stands for, or the same employer as the entry or one of its people.
-    Two queries for any number of entries (no query per entry).
+    entry stands for (the contestant or a team member), or the same employer
+    as the entry or one of its people. One query for any number of entries.
     """
+    from sqlalchemy import and_, literal, union_all
+
     from .judging.models import ConflictDeclaration
-    from .registration.models import Person, TeamMember
+    from .registration.models import Entry, Person, TeamMember
 
     entries = list(entries)
     if not entries:
         return set()
-    entry_ids = [entry.id for entry in entries]
-    people: dict[int, set[int]] = {entry.id: set() for entry in entries}
-    employers: dict[int, set[str | None]] = {entry.id: {entry.employer} for entry in entries}
-    for entry in entries:
-        if entry.person_id is not None:
-            people[entry.id].add(entry.person_id)
+    conflicted = {e.id for e in entries if _same_employer(judge.employer, e.employer)}
+    entry_ids = [e.id for e in entries]
+    people = union_all(
+        select(Entry.id.label("entry_id"), Entry.person_id.label("person_id")).where(
+            Entry.id.in_(entry_ids), Entry.person_id.is_not(None)
+        ),
+        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids)),
+    ).subquery()
     rows = db.session.execute(
-        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids))
-    ).all()
-    for entry_id, person_id in rows:
-        people[entry_id].add(person_id)
-    all_people = set().union(*people.values())
-    declared: set[int] = set()
-    person_employer: dict[int, str | None] = {}
-    if all_people:
-        declared = set(
-            db.session.scalars(
-                select(ConflictDeclaration.person_id).where(
-                    ConflictDeclaration.judge_id == judge.id,
-                    ConflictDeclaration.person_id.in_(all_people),
-                )
-            )
+        select(people.c.entry_id, Person.employer, ConflictDeclaration.id.is_not(None))
+        .join(Person, Person.id == people.c.person_id)
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.person_id == people.c.person_id,
+                ConflictDeclaration.judge_id == literal(judge.id),
+            ),
         )
-        if judge.employer:
-            person_employer = dict(
-                db.session.execute(
-                    select(Person.id, Person.employer).where(Person.id.in_(all_people))
-                ).all()
-            )
-    conflicted = set()
-    for entry in entries:
-        names = employers[entry.id] | {person_employer.get(p) for p in people[entry.id]}
-        if people[entry.id] & declared or any(_same_employer(judge.employer, n) for n in names):
-            conflicted.add(entry.id)
+    ).all()
+    for entry_id, employer, declared in rows:
+        if declared or _same_employer(judge.employer, employer):
+            conflicted.add(entry_id)
     return conflicted
 
 

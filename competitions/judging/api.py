@@ -17,7 +17,7 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,7 @@ from ..extensions import db
 from ..registration.models import Entry
 from . import marksheet
 from .marks import MarkOutcome, MarkState, submit_mark
+from .models import JudgeAssignment
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -301,16 +302,36 @@ def _read_mark_body() -> dict:
     return body
 
 
-@bp.put("/entries/<int:entry_id>/marks/<criterion_code>")
-def put_mark(entry_id: int, criterion_code: str):
-    """Store a mark: 201 when first stored, 200 for a change or a repeat of the same key."""
-    body = _read_mark_body()
-    entry, assignment = _load_entry(entry_id)
-    criterion = db.session.scalar(
-        select(Criterion).where(
-            Criterion.event_id == entry.event_id, Criterion.code == criterion_code
+def _load_for_marking(entry_id: int, criterion_code: str):
+    """Entry (with event), criterion and the judge's assignment in one query.
+
+    404 when the entry or criterion does not exist, 403 when the judge is not
+    on the event. Stations, criteria limits and conflicts of interest are
+    checked by ``submit_mark`` itself (through authz), for every caller.
+    """
+    row = db.session.execute(
+        select(Entry, Criterion, JudgeAssignment)
+        .outerjoin(
+            Criterion,
+            and_(Criterion.event_id == Entry.event_id, Criterion.code == criterion_code),
         )
-    )
+        .outerjoin(
+            JudgeAssignment,
+            and_(
+                JudgeAssignment.event_id == Entry.event_id,
+                JudgeAssignment.judge_id == current_user.id,
+            ),
+        )
+        .options(joinedload(Entry.event))
+        .where(Entry.id == entry_id)
+    ).first()
+    if row is None:
+        raise ApiError(404, "not_found", _("Not found."))
+    entry, criterion, assignment = row
+    if assignment is None:
+        raise ApiError(
+            403, "not_assigned", _("This entry is not among the entries you mark."), "entry"
+        )
     if criterion is None:
         raise ApiError(
             404,
@@ -318,12 +339,20 @@ def put_mark(entry_id: int, criterion_code: str):
             _("This event has no criterion %(code)s.", code=criterion_code),
             "criterion",
         )
+    return entry, criterion, assignment
+
+
+@bp.put("/entries/<int:entry_id>/marks/<criterion_code>")
+def put_mark(entry_id: int, criterion_code: str):
+    """Store a mark: 201 when first stored, 200 for a change or a repeat of the same key."""
+    body = _read_mark_body()
+    entry, criterion, assignment = _load_for_marking(entry_id, criterion_code)
     outcome: MarkOutcome = submit_mark(
         entry,
         criterion,
         body.get("value"),
         judge=current_user,
-        key=body.get("key") or request.headers.get("Idempotency-Key"),
+        key=body.get("key"),
         expected_version=body.get("version"),
         reason=body.get("reason"),
         source="api",
@@ -332,7 +361,7 @@ def put_mark(entry_id: int, criterion_code: str):
     db.session.commit()
     status = 201 if outcome.created and not outcome.repeat else 200
     return {
-        "mark": state_json(outcome.state, criterion.code),
+        "mark": state_json(outcome.state, criterion_code),
         "repeat": outcome.repeat,
         "changed": outcome.changed,
     }, status

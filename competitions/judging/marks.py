@@ -290,24 +290,28 @@ def submit_mark(
             field="entry",
         )
 
-    # 4./5. Write.
+    # 4./5. Write. A first value is inserted straight away (the common case:
+    # one statement); when the mark exists already it is a change.
     now = utcnow()
-    mark = db.session.scalar(
-        select(Mark)
-        .where(
-            Mark.entry_id == entry.id,
-            Mark.judge_id == judge.id,
-            Mark.criterion_id == criterion.id,
-        )
-        .execution_options(populate_existing=True)
-    )
-    if mark is None:
-        outcome = _create(
-            entry, criterion, judge, actor, parsed, key, expected_version, reason, source, now
-        )
-    else:
+    outcome = None
+    if expected_version in (None, 0):
+        outcome = _create(entry, criterion, judge, actor, parsed, key, reason, source, now)
+    if outcome is None:
+        mark = _reload(entry, criterion, judge)
+        if mark is None:
+            raise _conflict(None)
         outcome = _change(
-            mark, entry, criterion, judge, actor, parsed, key, expected_version, reason, source, now
+            mark,
+            entry,
+            criterion,
+            judge,
+            actor,
+            parsed,
+            key,
+            expected_version,
+            reason,
+            source,
+            now,
         )
     if outcome.changed and not outcome.repeat:
         _bump_open_event(entry.event)
@@ -453,9 +457,8 @@ def _write_revision(mark_id, version, old, new, actor, reason, source, key, now)
     return revision_id
 
 
-def _create(entry, criterion, judge, actor, value, key, expected_version, reason, source, now):
-    if expected_version not in (None, 0):
-        raise _conflict(None)
+def _create(entry, criterion, judge, actor, value, key, reason, source, now):
+    """Insert the first value of a mark; None when the mark exists already."""
     table = Mark.__table__
     mark_id = db.session.execute(
         _insert(table)
@@ -472,10 +475,7 @@ def _create(entry, criterion, judge, actor, value, key, expected_version, reason
         .returning(table.c.id)
     ).scalar()
     if mark_id is None:
-        result = _lost_race(key, entry, criterion, judge, value)
-        if isinstance(result, MarkError):
-            raise result
-        return result
+        return None
     revision_id = _write_revision(mark_id, 1, None, value, actor, reason, source, key, now)
     state = MarkState(mark_id, entry.id, criterion.id, judge.id, value, 1, now)
     return MarkOutcome(state=state, revision_id=revision_id, created=True)

@@ -375,7 +375,7 @@
     });
     var state = current ? (current.queued ? T.waiting : T.sent) : T.not_marked;
     row.appendChild(el("div", { className: "d-flex flex-wrap justify-content-between gap-2" }, [
-      el("label", { className: "criterion-name fw-semibold", for: id, text: c.code + " " + c.name }),
+      el("label", { className: "criterion-name fw-semibold", for: id, text: c.name && c.name !== c.code ? c.code + " " + c.name : c.code }),
       el("span", { className: "criterion-state small " + (current ? (current.queued ? "text-warning-emphasis" : "text-success") : "text-body-secondary"), text: state }),
     ]));
     row.appendChild(el("div", { className: "small text-body-secondary mb-2", id: id + "-help", text: rangeText(c) }));
