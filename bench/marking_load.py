@@ -1,14 +1,15 @@
 """Load benchmark of mark submission: gunicorn on PostgreSQL, 200 judges, retries, killed workers.
 
     python bench/marking_load.py [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
-        [--judges 200] [--marks 20] [--workers 3] [--threads 4] [--think-ms 500:1500]
+        [--judges 200] [--marks 20] [--workers 3] [--threads 4] [--think-ms 2000:6000]
 
 It creates a scratch PostgreSQL database, builds the schema with the real migrations, seeds
 one competition (20 judges per event, 4 criteria, each judge marking 5 entries), signs every
 judge in through the real login form, and then runs:
 
 1. ``paced``: every judge submits its marks through ``PUT /api/v1/entries/<id>/marks/<code>``
-   with a pause between marks (``--think-ms``, far quicker than a person), 10 % of the marks
+   with a pause of 2–6 s between marks (``--think-ms``; a person entering marks
+   criterion by criterion needs longer), 10 % of the marks
    are sent a second time after their answer (a retry after a lost answer), and failed
    requests are retried with the same key until acknowledged;
 2. ``kill``: the same while a gunicorn worker is killed (SIGKILL) every half second;
@@ -224,6 +225,9 @@ def start_gunicorn(target: str, url: str, port: int, args) -> subprocess.Popen:
         str(args.threads),
         "--keep-alive",
         "5",
+        # Workers are forked from a loaded master, so a killed one is back in milliseconds
+        # (as in production, where workers are recycled the same way).
+        "--preload",
         "--backlog",
         "2048",
         "--log-level",
@@ -657,7 +661,9 @@ def main() -> int:
     parser.add_argument("--marks", type=int, default=20, help="marks per judge (multiple of 4)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--think-ms", default="500:1500", help="pause between a judge's marks")
+    parser.add_argument(
+        "--think-ms", default="2000:6000", help="pause between a judge's marks (min:max)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     return asyncio.run(main_async(args))

@@ -7,7 +7,7 @@ does not exist and 403 when it exists but the user may not act on it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING
 
 from flask import abort
@@ -113,6 +113,37 @@ def _same_employer(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.strip().casefold() == b.strip().casefold())
 
 
+@lru_cache(maxsize=1)
+def _conflict_query():
+    """People of some entries, their employers and whether a judge declared a relation.
+
+    Built once: the marking hot path runs it for every mark.
+    """
+    from sqlalchemy import and_, bindparam, union_all
+
+    from .judging.models import ConflictDeclaration
+    from .registration.models import Entry, Person, TeamMember
+
+    entry_ids = bindparam("entry_ids", expanding=True)
+    people = union_all(
+        select(Entry.id.label("entry_id"), Entry.person_id.label("person_id")).where(
+            Entry.id.in_(entry_ids), Entry.person_id.is_not(None)
+        ),
+        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids)),
+    ).subquery()
+    return (
+        select(people.c.entry_id, Person.employer, ConflictDeclaration.id.is_not(None))
+        .join(Person, Person.id == people.c.person_id)
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.person_id == people.c.person_id,
+                ConflictDeclaration.judge_id == bindparam("judge_id"),
+            ),
+        )
+    )
+
+
 def conflicted_entry_ids(judge: User, entries) -> set[int]:
     """The ids of ``entries`` that ``judge`` has a conflict of interest with.
 
@@ -120,32 +151,12 @@ def conflicted_entry_ids(judge: User, entries) -> set[int]:
     entry stands for (the contestant or a team member), or the same employer
     as the entry or one of its people. One query for any number of entries.
     """
-    from sqlalchemy import and_, literal, union_all
-
-    from .judging.models import ConflictDeclaration
-    from .registration.models import Entry, Person, TeamMember
-
     entries = list(entries)
     if not entries:
         return set()
     conflicted = {e.id for e in entries if _same_employer(judge.employer, e.employer)}
-    entry_ids = [e.id for e in entries]
-    people = union_all(
-        select(Entry.id.label("entry_id"), Entry.person_id.label("person_id")).where(
-            Entry.id.in_(entry_ids), Entry.person_id.is_not(None)
-        ),
-        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids)),
-    ).subquery()
     rows = db.session.execute(
-        select(people.c.entry_id, Person.employer, ConflictDeclaration.id.is_not(None))
-        .join(Person, Person.id == people.c.person_id)
-        .outerjoin(
-            ConflictDeclaration,
-            and_(
-                ConflictDeclaration.person_id == people.c.person_id,
-                ConflictDeclaration.judge_id == literal(judge.id),
-            ),
-        )
+        _conflict_query(), {"entry_ids": [e.id for e in entries], "judge_id": judge.id}
     ).all()
     for entry_id, employer, declared in rows:
         if declared or _same_employer(judge.employer, employer):

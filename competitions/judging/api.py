@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
@@ -302,6 +303,27 @@ def _read_mark_body() -> dict:
     return body
 
 
+@lru_cache(maxsize=1)
+def _marking_query():
+    """Entry (with its event), criterion by code and the judge's assignment: built once."""
+    return (
+        select(Entry, Criterion, JudgeAssignment)
+        .outerjoin(
+            Criterion,
+            and_(Criterion.event_id == Entry.event_id, Criterion.code == bindparam("code")),
+        )
+        .outerjoin(
+            JudgeAssignment,
+            and_(
+                JudgeAssignment.event_id == Entry.event_id,
+                JudgeAssignment.judge_id == bindparam("judge_id"),
+            ),
+        )
+        .options(joinedload(Entry.event))
+        .where(Entry.id == bindparam("entry_id"))
+    )
+
+
 def _load_for_marking(entry_id: int, criterion_code: str):
     """Entry (with event), criterion and the judge's assignment in one query.
 
@@ -310,20 +332,8 @@ def _load_for_marking(entry_id: int, criterion_code: str):
     checked by ``submit_mark`` itself (through authz), for every caller.
     """
     row = db.session.execute(
-        select(Entry, Criterion, JudgeAssignment)
-        .outerjoin(
-            Criterion,
-            and_(Criterion.event_id == Entry.event_id, Criterion.code == criterion_code),
-        )
-        .outerjoin(
-            JudgeAssignment,
-            and_(
-                JudgeAssignment.event_id == Entry.event_id,
-                JudgeAssignment.judge_id == current_user.id,
-            ),
-        )
-        .options(joinedload(Entry.event))
-        .where(Entry.id == entry_id)
+        _marking_query(),
+        {"entry_id": entry_id, "code": criterion_code, "judge_id": current_user.id},
     ).first()
     if row is None:
         raise ApiError(404, "not_found", _("Not found."))

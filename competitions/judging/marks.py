@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import authz
@@ -343,20 +344,38 @@ def _no(entry: Entry) -> str:
     return entry.number or "—"
 
 
-def _insert(table):
-    """An INSERT that can say ON CONFLICT DO NOTHING on this session's database."""
-    name = db.session.get_bind().dialect.name
-    dialect_insert = postgresql.insert if name == "postgresql" else sqlite.insert
-    return dialect_insert(table)
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> dict[str, Any]:
+    """The hot path's statements, built once per database kind (building costs more
+    than running them). Values come in as parameters at execution time.
+    """
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    mark, revision, event = Mark.__table__, MarkRevision.__table__, Event.__table__
+    return {
+        "by_key": select(MarkRevision, Mark)
+        .join(Mark, Mark.id == MarkRevision.mark_id)
+        .where(MarkRevision.submission_key == bindparam("key"))
+        .execution_options(populate_existing=True),
+        "insert_mark": dialect_insert(mark).on_conflict_do_nothing().returning(mark.c.id),
+        "insert_revision": dialect_insert(revision)
+        .on_conflict_do_nothing()
+        .returning(revision.c.id),
+        "bump_event": update(event)
+        .where(
+            event.c.id == bindparam("event_id"),
+            event.c.status == EventStatus.MARKING,
+            event.c.signed_off_at.is_(None),
+        )
+        .values(marks_version=event.c.marks_version + 1),
+    }
+
+
+def _statement(name: str):
+    return _statements(db.session.get_bind().dialect.name)[name]
 
 
 def _revision_by_key(key: str) -> tuple[MarkRevision, Mark] | None:
-    row = db.session.execute(
-        select(MarkRevision, Mark)
-        .join(Mark, Mark.id == MarkRevision.mark_id)
-        .where(MarkRevision.submission_key == key)
-        .execution_options(populate_existing=True)
-    ).first()
+    row = db.session.execute(_statement("by_key"), {"key": key}).first()
     return (row[0], row[1]) if row else None
 
 
@@ -428,20 +447,18 @@ def _lost_race(key, entry, criterion, judge, value) -> MarkError | MarkOutcome:
 
 def _write_revision(mark_id, version, old, new, actor, reason, source, key, now) -> int:
     revision_id = db.session.execute(
-        _insert(MarkRevision.__table__)
-        .values(
-            mark_id=mark_id,
-            submission_key=key,
-            version=version,
-            old_value=old,
-            new_value=new,
-            changed_by_id=actor.id,
-            changed_at=now,
-            reason=reason,
-            source=source,
-        )
-        .on_conflict_do_nothing()
-        .returning(MarkRevision.__table__.c.id)
+        _statement("insert_revision"),
+        {
+            "mark_id": mark_id,
+            "submission_key": key,
+            "version": version,
+            "old_value": old,
+            "new_value": new,
+            "changed_by_id": actor.id,
+            "changed_at": now,
+            "reason": reason,
+            "source": source,
+        },
     ).scalar()
     if revision_id is None:
         # The same key was accepted for another mark at this very moment.
@@ -459,20 +476,17 @@ def _write_revision(mark_id, version, old, new, actor, reason, source, key, now)
 
 def _create(entry, criterion, judge, actor, value, key, reason, source, now):
     """Insert the first value of a mark; None when the mark exists already."""
-    table = Mark.__table__
     mark_id = db.session.execute(
-        _insert(table)
-        .values(
-            entry_id=entry.id,
-            criterion_id=criterion.id,
-            judge_id=judge.id,
-            value=value,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing()
-        .returning(table.c.id)
+        _statement("insert_mark"),
+        {
+            "entry_id": entry.id,
+            "criterion_id": criterion.id,
+            "judge_id": judge.id,
+            "value": value,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        },
     ).scalar()
     if mark_id is None:
         return None
@@ -540,16 +554,7 @@ def _bump_open_event(event: Event) -> None:
     for the sign-off's row lock on PostgreSQL and then finds the event
     locked) instead of slipping a mark in behind it.
     """
-    table = Event.__table__
-    bumped = db.session.execute(
-        update(table)
-        .where(
-            table.c.id == event.id,
-            table.c.status == EventStatus.MARKING,
-            table.c.signed_off_at.is_(None),
-        )
-        .values(marks_version=table.c.marks_version + 1)
-    ).rowcount
+    bumped = db.session.execute(_statement("bump_event"), {"event_id": event.id}).rowcount
     if bumped != 1:
         db.session.expire(event)
         check_event_open(event)
