@@ -239,12 +239,60 @@ def submit_mark(
     if source not in SOURCES:
         raise ValueError(f"unknown mark source {source!r}")
 
-    # 1. A repeat gets the original answer, even if the event has been locked since.
-    previous = _revision_by_key(key)
-    if previous is not None:
-        return _repeat(previous, entry, criterion, judge, parsed)
+    reason = (reason or "").strip() or None
+    first_value = expected_version in (None, 0)
 
-    # 2. Permissions (authz decides; the service enforces for every caller).
+    # 1. A repeat gets the original answer, whatever happened since (a lock, a
+    # change of assignment). For a first value the key lookup is folded into
+    # the write below, which saves a round trip on the common path.
+    if not first_value:
+        previous = _revision_by_key(key)
+        if previous is not None:
+            return _repeat(previous, entry, criterion, judge, parsed)
+
+    # 2./3. Permissions (authz decides; the service enforces for every caller) and state.
+    try:
+        _check_may_mark(entry, criterion, judge, actor, assignment, reason)
+    except MarkError:
+        previous = _revision_by_key(key) if first_value else None
+        if previous is not None:
+            return _repeat(previous, entry, criterion, judge, parsed)
+        raise
+
+    # 4./5. Write. A first value is inserted straight away; when the mark
+    # exists already, the key may be a repeat, else it is a change.
+    now = utcnow()
+    outcome = None
+    if first_value:
+        outcome = _create(entry, criterion, judge, actor, parsed, key, reason, source, now)
+        if outcome is None:
+            previous = _revision_by_key(key)
+            if previous is not None:
+                return _repeat(previous, entry, criterion, judge, parsed)
+    if outcome is None:
+        mark = _reload(entry, criterion, judge)
+        if mark is None:
+            raise _conflict(None)
+        outcome = _change(
+            mark,
+            entry,
+            criterion,
+            judge,
+            actor,
+            parsed,
+            key,
+            expected_version,
+            reason,
+            source,
+            now,
+        )
+    if outcome.changed and not outcome.repeat:
+        _bump_open_event(entry.event)
+    return outcome
+
+
+def _check_may_mark(entry, criterion, judge, actor, assignment, reason) -> None:
+    """Raise :class:`MarkError` unless ``judge`` (through ``actor``) may mark now."""
     if assignment is None:
         assignment = authz.judge_assignment(judge, entry.event)
     if not authz.judge_may_mark(judge, entry, assignment):
@@ -266,7 +314,6 @@ def submit_mark(
             status=403,
             field="criterion",
         )
-    reason = (reason or "").strip() or None
     if actor.id != judge.id:
         if not authz.can_manage(actor, entry.event.competition):
             raise MarkError(
@@ -280,8 +327,6 @@ def submit_mark(
                 code="reason_required",
                 field="reason",
             )
-
-    # 3. State.
     check_event_open(entry.event)
     if entry.status in NOT_MARKED_STATUSES:
         raise MarkError(
@@ -290,33 +335,6 @@ def submit_mark(
             status=409,
             field="entry",
         )
-
-    # 4./5. Write. A first value is inserted straight away (the common case:
-    # one statement); when the mark exists already it is a change.
-    now = utcnow()
-    outcome = None
-    if expected_version in (None, 0):
-        outcome = _create(entry, criterion, judge, actor, parsed, key, reason, source, now)
-    if outcome is None:
-        mark = _reload(entry, criterion, judge)
-        if mark is None:
-            raise _conflict(None)
-        outcome = _change(
-            mark,
-            entry,
-            criterion,
-            judge,
-            actor,
-            parsed,
-            key,
-            expected_version,
-            reason,
-            source,
-            now,
-        )
-    if outcome.changed and not outcome.repeat:
-        _bump_open_event(entry.event)
-    return outcome
 
 
 def check_event_open(event: Event) -> None:
