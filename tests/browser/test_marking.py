@@ -158,7 +158,7 @@ def test_invalid_values_are_refused_on_the_page(browser, live_app, live_server, 
 
 
 def test_conflict_shows_the_server_value_and_lets_the_judge_choose(
-    browser, live_app, live_server, marking
+    browser, live_app, live_server, marking, shoot
 ):
     context = browser.new_context(viewport=TABLET, locale="en-GB")
     page = context.new_page()
@@ -205,6 +205,7 @@ def test_conflict_shows_the_server_value_and_lets_the_judge_choose(
     page.locator(".save-button").click()
     card = page.locator(".attention-card")
     expect(card).to_contain_text("the server has 20, you entered 35")
+    shoot(page, "marking-conflict-en-820")
     expect(page.locator("#queue-text")).to_have_text("1 mark waiting to send")
     card.get_by_role("button", name="Send mine (35)").click()
     expect(page.locator("#queue-text")).to_have_text("All marks sent", timeout=20000)
@@ -239,5 +240,32 @@ def test_marking_page_layout(browser, live_server, marking, viewport, locale, sh
     page.locator("[data-code=P1] .mark-input").fill("50")
     page.locator(".save-button").click()
     shoot(page, f"marking-sheet-{locale}-{viewport['width']}")
+    assert errors == []
+    context.close()
+
+
+def test_demo_judge_opens_an_event_from_the_marking_list(browser, live_app, live_server, shoot):
+    """With the demo's real scheme (named criteria, five judges), in Chinese at tablet size."""
+    from competitions.demo import create_demo
+
+    with live_app.app_context():
+        create_demo()
+        db.session.commit()
+    context = browser.new_context(viewport=TABLET, locale="zh-CN")
+    page = context.new_page()
+    errors = collect_errors(page)
+    login(page, live_server, "judge", "demo-judge-2026")
+    page.get_by_role("link", name="去评分").first.click()  # from the home page
+    expect(page.locator("#entry-grid .entry-tile").first).to_be_visible()
+    page.goto(f"{live_server}/marking/")
+    expect(page.locator("h1")).to_have_text("评分")
+    shoot(page, "marking-events-zh-820")
+    page.get_by_text("工业机器人系统运维").click()
+    expect(page.locator("#progress-text")).to_have_text("已评 0 / 11 名选手")
+    page.locator(".entry-tile").first.click()
+    expect(page.locator("[data-code=P2] .criterion-name")).to_have_text("P2 工艺质量")
+    expect(page.locator("#c-P4-help")).to_have_text("扣分项 · 0 至 10")
+    shoot(page, "marking-demo-sheet-zh-820")
+    assert no_horizontal_overflow(page)
     assert errors == []
     context.close()
