@@ -404,3 +404,26 @@ def test_concurrent_changes_from_two_devices_one_wins(app, marking):
     assert mark.value == wins[0].state.value and mark.version == 2
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(MarkRevision)) == 2
+
+
+def test_sign_off_committed_while_a_mark_is_in_flight_refuses_the_mark(app, marking):
+    """The event was read open, then signed off elsewhere: the guarded version bump refuses."""
+    entry, judge = marking["entries"][0], marking["judge"]
+    with app.app_context():
+        loaded = db.session.get(Entry, entry.id)
+        criterion = db.session.scalar(
+            select(Criterion).where(Criterion.event_id == loaded.event_id, Criterion.code == "P1")
+        )
+        user = db.session.get(User, judge.id)
+        assert loaded.event.status is EventStatus.MARKING  # read before the sign-off
+        with db.engine.begin() as other:  # the chief judge's request, committed meanwhile
+            other.execute(
+                Event.__table__.update()
+                .where(Event.__table__.c.id == loaded.event_id)
+                .values(status=EventStatus.SIGNED_OFF, signed_off_at=datetime.now(UTC))
+            )
+        with pytest.raises(MarkError) as error:
+            submit_mark(loaded, criterion, "30", judge=user, key="key-inflight-1")
+        db.session.rollback()
+    assert error.value.code == "event_locked" and error.value.status_code == 409
+    assert _marks(app) == [] and _revisions(app) == []
