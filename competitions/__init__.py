@@ -56,6 +56,12 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (registration_bp, package_bp):
         app.register_blueprint(blueprint)
 
+    from .judging.api import bp as api_bp
+    from .judging.pages import bp as marking_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(marking_bp)
+
     from .cli import register_commands
 
     register_commands(app)

@@ -7,7 +7,7 @@ does not exist and 403 when it exists but the user may not act on it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING
 
 from flask import abort
@@ -143,3 +143,101 @@ def can_import_package(user: User | None) -> bool:
 def can_export_package(user: User | None, competition: Competition) -> bool:
     """A contest package holds personal data in full: the competition's managers only."""
     return can_manage(user, competition)
+
+
+# --------------------------------------------------------------------- marking
+
+
+def _same_employer(a: str | None, b: str | None) -> bool:
+    """Employers match ignoring case and surrounding space; a missing one never matches."""
+    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+
+
+@lru_cache(maxsize=1)
+def _conflict_query():
+    """People of some entries, their employers and whether a judge declared a relation.
+
+    Built once: the marking hot path runs it for every mark.
+    """
+    from sqlalchemy import and_, bindparam, union_all
+
+    from .judging.models import ConflictDeclaration
+    from .registration.models import Entry, Person, TeamMember
+
+    entry_ids = bindparam("entry_ids", expanding=True)
+    people = union_all(
+        select(Entry.id.label("entry_id"), Entry.person_id.label("person_id")).where(
+            Entry.id.in_(entry_ids), Entry.person_id.is_not(None)
+        ),
+        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids)),
+    ).subquery()
+    return (
+        select(people.c.entry_id, Person.employer, ConflictDeclaration.id.is_not(None))
+        .join(Person, Person.id == people.c.person_id)
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.person_id == people.c.person_id,
+                ConflictDeclaration.judge_id == bindparam("judge_id"),
+            ),
+        )
+    )
+
+
+def conflicted_entry_ids(judge: User, entries) -> set[int]:
+    """The ids of ``entries`` that ``judge`` has a conflict of interest with.
+
+    A conflict is a declared relation (ConflictDeclaration) with anybody the
+    entry stands for (the contestant or a team member), or the same employer
+    as the entry or one of its people. One query for any number of entries.
+    """
+    entries = list(entries)
+    if not entries:
+        return set()
+    conflicted = {e.id for e in entries if _same_employer(judge.employer, e.employer)}
+    rows = db.session.execute(
+        _conflict_query(), {"entry_ids": [e.id for e in entries], "judge_id": judge.id}
+    ).all()
+    for entry_id, employer, declared in rows:
+        if declared or _same_employer(judge.employer, employer):
+            conflicted.add(entry_id)
+    return conflicted
+
+
+def judge_may_mark(judge: User | None, entry, assignment=None) -> bool:
+    """May ``judge`` read and mark ``entry``? Only as an assigned judge, never when conflicted.
+
+    The judge must be assigned to the entry's event (``assignment`` may be
+    passed when already loaded), the entry must be at one of the assignment's
+    stations when it names any, and the judge must have no conflict of
+    interest with the entry (declared relation or same employer). Whether a
+    given *criterion* is theirs is :func:`judge_may_mark_criterion`.
+    """
+    if not _signed_in(judge) or judge.role is not Role.JUDGE:
+        return False
+    if assignment is None:
+        assignment = judge_assignment(judge, entry.event)
+    if assignment is None or assignment.event_id != entry.event_id:
+        return False
+    if assignment.judge_id != judge.id:
+        return False
+    if assignment.stations is not None and entry.station not in assignment.stations:
+        return False
+    return entry.id not in conflicted_entry_ids(judge, [entry])
+
+
+def judge_may_mark_criterion(assignment, criterion) -> bool:
+    """Is ``criterion`` within ``assignment`` (all criteria unless the assignment names some)?"""
+    if assignment is None or criterion.event_id != assignment.event_id:
+        return False
+    return assignment.criteria is None or criterion.code in assignment.criteria
+
+
+def can_mark_event(user: User | None, event: Event) -> bool:
+    """Judges of ``event`` open its marking page (what they may mark is judge_may_mark)."""
+    return judge_assignment(user, event) is not None
+
+
+def is_judge(user: User | None) -> bool:
+    """Judges have the marking pages (what they may mark is decided per entry)."""
+    return _signed_in(user) and user.role is Role.JUDGE

@@ -35,6 +35,9 @@ def nav_items() -> list[NavItem]:
                 "registration.my_entries", url_for("registration.my_entries"), _("My registrations")
             )
         )
+
+    if authz.is_judge(current_user):
+        items.append(NavItem("marking.assignments", url_for("marking.assignments"), _("Marking")))
     return items
 
 
