@@ -43,10 +43,12 @@ def create_app(config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (every model registered with the metadata)
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .judging.views import bp as judging_bp
     from .main.views import bp as main_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(judging_bp)
 
     from .cli import register_commands
 

@@ -23,6 +23,8 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
+    if authz.can_manage_judges(current_user):
+        items.append(NavItem("judging.index", url_for("judging.index"), _("Judges")))
     return items
 
 
