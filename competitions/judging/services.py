@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import exists, func, or_, select
 
 from ..accounts.models import User
@@ -331,11 +332,13 @@ def remove_judge(assignment: JudgeAssignment, *, actor: User) -> None:
     )
     if given:
         raise NotAllowed(
-            _(
-                "%(name)s has given %(n)d marks in this event, which count in the results, "
+            ngettext(
+                "%(name)s has given %(num)d mark in this event, which counts in the results, "
                 "so the judge cannot be removed. Limit the judge's criteria or stations instead.",
+                "%(name)s has given %(num)d marks in this event, which count in the results, "
+                "so the judge cannot be removed. Limit the judge's criteria or stations instead.",
+                given,
                 name=assignment.judge.display_name,
-                n=given,
             )
         )
     record(
@@ -667,10 +670,12 @@ def sign_off_event(event: Event, *, actor: User) -> Event:
     missing = missing_marks(event)
     if missing:
         raise SignOffRefused(
-            _(
-                "The event cannot be signed off: %(n)d expected marks are missing. "
+            ngettext(
+                "The event cannot be signed off: %(num)d expected mark is missing. "
+                "Wait for it or excuse it with a reason.",
+                "The event cannot be signed off: %(num)d expected marks are missing. "
                 "Wait for them or excuse them with a reason.",
-                n=len(missing),
+                len(missing),
             ),
             missing,
         )

@@ -112,7 +112,7 @@ def test_a_judge_with_marks_cannot_be_removed(app, make_event, make_entry, make_
     with app.app_context():
         _give(entry, judge, _criteria(event.id)["T1"], Decimal("50"))
         db.session.commit()
-        with pytest.raises(NotAllowed, match="1 marks"):
+        with pytest.raises(NotAllowed, match="given 1 mark in"):
             services.remove_judge(_load(JudgeAssignment, assignment), actor=_load(User, organiser))
         services.remove_judge(_load(JudgeAssignment, idle_assignment), actor=_load(User, organiser))
         db.session.commit()
