@@ -76,6 +76,21 @@ class CriterionColumn:
     type: str
 
 
+@dataclass(frozen=True)
+class MatrixCell:
+    """One entry × judge cell of the chief judge's matrix.
+
+    ``state`` is ``"done"`` (every expected mark given or excused), ``"open"``,
+    ``"conflict"`` or ``"none"`` (nothing expected). ``marks`` lists (criterion
+    code, state) for open cells only, so a large matrix stays small.
+    """
+
+    state: str
+    done: int = 0
+    total: int = 0
+    marks: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class Completeness:
     """The event's expected, given, excused and missing marks, cell by cell.
@@ -131,6 +146,28 @@ class Completeness:
 
     def criterion(self, criterion_id: int) -> CriterionColumn:
         return next(c for c in self.criteria if c.id == criterion_id)
+
+    def matrix(self) -> list[tuple[EntryRow, list[MatrixCell]]]:
+        """The matrix row by row (entries by number), one cell per judge who marks."""
+        markers = [j for j in self.judges if not j.chief]
+        rows = []
+        for entry in self.entries:
+            cells = []
+            for judge in markers:
+                cell = self.cells.get((entry.id, judge.id))
+                if cell:
+                    done = sum(1 for state in cell.values() if state != "missing")
+                    if done == len(cell):
+                        cells.append(MatrixCell("done", done, len(cell)))
+                    else:
+                        marks = tuple((c.code, cell[c.id]) for c in self.criteria if c.id in cell)
+                        cells.append(MatrixCell("open", done, len(cell), marks))
+                elif (judge.id, entry.id) in self.conflicts:
+                    cells.append(MatrixCell("conflict"))
+                else:
+                    cells.append(MatrixCell("none"))
+            rows.append((entry, cells))
+        return rows
 
     def judge_load(self, judge_id: int) -> int:
         """How many marks the judge is expected to give."""

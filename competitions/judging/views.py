@@ -478,6 +478,7 @@ def reopen(event_id: int):
 
 def _chief_context(event: Event) -> dict:
     survey = completeness(event)
+    order = {entry.id: index for index, entry in enumerate(survey.entries)}
     criteria = {
         c.id: c for c in db.session.scalars(select(Criterion).where(Criterion.event_id == event.id))
     }
@@ -485,7 +486,10 @@ def _chief_context(event: Event) -> dict:
         "event": event,
         "survey": survey,
         "criteria_by_id": criteria,
-        "discrepancies": services.discrepancies(event),
+        "discrepancies": sorted(
+            services.discrepancies(event),
+            key=lambda d: (order.get(d.entry_id, len(order)), d.entry_id, d.criterion_id),
+        ),
         "remarks": services.open_remark_requests(event=event),
         "entries_by_id": {e.id: e for e in survey.entries + survey.not_competing},
         "judges_by_id": {j.id: j for j in survey.judges},
@@ -544,8 +548,10 @@ def chief_live(event_id: int):
     """The live part of the desk as an HTML fragment, fetched by chief-desk.js every few seconds."""
     event = _event(event_id, authz.can_follow_marking)
     response = make_response(render_template("judging/_live.html", **_chief_context(event)))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # Tablets on venue Wi-Fi poll this: an unchanged fragment costs a 304, not its bytes.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _object(model, object_id):

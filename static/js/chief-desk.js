@@ -14,7 +14,7 @@
       const response = await fetch(url, {
         credentials: "same-origin",
         headers: { Accept: "text/html" },
-        cache: "no-store",
+        cache: "no-cache", // revalidate: an unchanged fragment comes back as 304
       });
       if (!response.ok) throw new Error(String(response.status));
       const html = await response.text();
