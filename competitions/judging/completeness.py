@@ -108,6 +108,9 @@ class Completeness:
     cells: dict[tuple[int, int], dict[int, str]] = field(default_factory=dict)
     conflicts: dict[tuple[int, int], list[ConflictReason]] = field(default_factory=dict)
     not_competing: list[EntryRow] = field(default_factory=list)
+    # (entry id, judge id) pairs where a conflicted judge has given marks anyway (the
+    # relation was declared after marking): the chief judge must look at them.
+    conflicted_marks: list[tuple[int, int]] = field(default_factory=list)
 
     def count(self, state: str) -> int:
         """How many expected marks are in ``state`` (given, excused, missing)."""
@@ -257,6 +260,11 @@ def completeness(event: Event) -> Completeness:
     ):
         excuses[entry_id].append((judge_id, criterion_id))
 
+    entry_order = {entry.id: index for index, entry in enumerate(competing)}
+    result.conflicted_marks = sorted(
+        {(e, j) for e, j, _c in given if (j, e) in result.conflicts},
+        key=lambda pair: (entry_order.get(pair[0], len(entry_order)), pair[1]),
+    )
     for assignment, _name, _employer in assignments:
         if assignment.is_chief:
             continue

@@ -171,3 +171,25 @@ def test_completeness_reads_in_a_fixed_number_of_queries(app, make_event, make_e
         finally:
             sa_event.remove(db.engine, "before_cursor_execute", count)
         assert len(statements) == small
+
+
+def test_marks_given_before_a_conflict_was_declared_are_flagged(
+    app, make_event, make_entry, make_judge
+):
+    event = make_event()
+    judge, _ = make_judge(event)
+    entry = make_entry(event)
+    with app.app_context():
+        criterion = db.session.query(Criterion).filter_by(event_id=event.id, code="T1").one()
+        db.session.add(
+            Mark(entry_id=entry.id, judge_id=judge.id, criterion_id=criterion.id, value=Decimal(7))
+        )
+        db.session.commit()
+        assert completeness(db.session.get(Event, event.id)).conflicted_marks == []
+        db.session.add(
+            ConflictDeclaration(judge_id=judge.id, person_id=entry.person_id, relation="父子")
+        )
+        db.session.commit()
+        survey = completeness(db.session.get(Event, event.id))
+        assert survey.conflicted_marks == [(entry.id, judge.id)]
+        assert survey.missing == []  # nothing is expected of a conflicted judge

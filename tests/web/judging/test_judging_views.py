@@ -337,3 +337,21 @@ def test_the_chief_asks_for_a_remark(app, client, auth, world):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.query(RemarkRequest).count() == 2
+
+
+def test_the_desk_flags_marks_given_before_a_conflict_was_declared(app, client, auth, world):
+    judge = world["users"][JUDGE]
+    entry = world["entry"]
+    with app.app_context():
+        criterion = db.session.scalars(select(Criterion).filter_by(event_id=entry.event_id)).first()
+        db.session.add(
+            Mark(entry_id=entry.id, judge_id=judge.id, criterion_id=criterion.id, value=Decimal(5))
+        )
+        db.session.add(
+            ConflictDeclaration(judge_id=judge.id, person_id=entry.person_id, relation="父子")
+        )
+        db.session.commit()
+    _sign_in(client, auth, world, CHIEF)
+    page = client.get(f"/judging/events/{world['event'].id}/chief").text
+    assert "Marks given despite a conflict of interest" in page
+    assert "No. 007" in page
