@@ -30,7 +30,7 @@ from ..contests.models import Competition, Criterion, Event
 from ..enums import EventStatus, Role
 from ..errors import DomainError
 from ..extensions import db
-from ..registration.models import Entry, TeamMember
+from ..registration.models import Entry, Person, TeamMember
 from ..sheets.judges import judge_template_csv_bytes, judge_template_workbook
 from . import services
 from .completeness import completeness
@@ -414,8 +414,6 @@ def declare_conflict(event_id: int):
     form = _conflict_form(event)
     if form.validate_on_submit():
         judge = db.session.get(User, form.judge.data)
-        from ..registration.models import Person
-
         person = db.session.get(Person, form.person.data)
         try:
             services.declare_conflict(judge, person, form.relation.data, actor=current_user)
@@ -463,6 +461,9 @@ def reopen(event_id: int):
             services.reopen_marking(event, actor=current_user, reason=form.reason.data)
         except DomainError as error:
             db.session.rollback()
+            if error.field is None:  # not signed off (any more): the form is not shown
+                flash(error.message, "danger")
+                return redirect(url_for("judging.assignments", event_id=event.id))
             form.reason.errors.append(error.message)
         else:
             db.session.commit()
@@ -578,7 +579,10 @@ def excuse(event_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            getattr(form, error.field or "reason").errors.append(error.message)
+            if error.field is None:  # marking closed meanwhile: the form is no longer shown
+                flash(error.message, "danger")
+                return redirect(url_for("judging.chief", event_id=event.id))
+            getattr(form, error.field).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("The missing mark is excused; the reason is on record."), "success")
@@ -606,7 +610,10 @@ def remark(event_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            getattr(form, error.field or "reason").errors.append(error.message)
+            if error.field is None:  # marking closed meanwhile: the form is no longer shown
+                flash(error.message, "danger")
+                return redirect(url_for("judging.chief", event_id=event.id))
+            getattr(form, error.field).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("The judge has been asked to re-mark."), "success")

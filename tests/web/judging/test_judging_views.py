@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from competitions.audit import AuditEntry
 from competitions.contests.models import Criterion, Event
@@ -355,3 +355,35 @@ def test_the_desk_flags_marks_given_before_a_conflict_was_declared(app, client, 
     page = client.get(f"/judging/events/{world['event'].id}/chief").text
     assert "Marks given despite a conflict of interest" in page
     assert "No. 007" in page
+
+
+def test_actions_on_a_locked_event_say_why(app, client, auth, world):
+    event_id = world["event"].id
+    with app.app_context():
+        db.session.get(Event, event_id).status = EventStatus.SIGNED_OFF
+        db.session.commit()
+    _sign_in(client, auth, world, CHIEF)
+    response = client.post(
+        f"/judging/events/{event_id}/excuses",
+        data={"excuse-entry": world["entry"].id, "excuse-reason": "迟到"},
+        follow_redirects=True,
+    )
+    assert "Marking is not open for this event" in response.text
+    page = client.get(f"/judging/events/{event_id}/chief").text
+    assert "the marks are locked" in page and "/sign-off" not in page
+    auth.logout()
+    _sign_in(client, auth, world, ORGANISER)
+    client.post(f"/judging/events/{event_id}/reopen", data={"reopen-reason": "复核"})
+    again = client.post(
+        f"/judging/events/{event_id}/reopen",
+        data={"reopen-reason": "复核"},
+        follow_redirects=True,
+    )
+    assert "Only a signed-off event can be reopened" in again.text
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count(AuditEntry.id)).where(AuditEntry.action == "event_reopened")
+            )
+            == 1
+        )
