@@ -2,8 +2,9 @@
 
 An *expected mark* is one cell of entries × judges × criteria:
 
-* every judge assigned to the event, except its chief judge (the chief judge
-  supervises; marks they give count, but none is expected of them),
+* every judge assigned to the event, except its chief judge, who supervises (marks
+  they give count, but none is expected of them) unless their assignment names the
+  criteria they mark: in a small contest the chief judge marks as well,
 * × every criterion the assignment lets them mark (all, unless it names some),
 * × every entry that competed (not absent, withdrawn or disqualified) and is
   at one of the assignment's stations when it names any,
@@ -68,6 +69,11 @@ class JudgeColumn:
     criteria: tuple[str, ...] | None
     stations: tuple[str, ...] | None
 
+    @property
+    def marks(self) -> bool:
+        """Whether marks are expected of this judge (a chief judge only for named criteria)."""
+        return not self.chief or self.criteria is not None
+
 
 @dataclass(frozen=True)
 class CriterionColumn:
@@ -97,7 +103,7 @@ class Completeness:
 
     ``cells[(entry_id, judge_id)]`` maps each expected criterion id to
     ``"given"``, ``"excused"`` or ``"missing"``; a pair that is absent expects
-    nothing (chief judge, other station, not competing). ``conflicts`` holds the
+    nothing (a supervising chief judge, another station, not competing). ``conflicts`` holds the
     reasons of every conflicted pair. Entries that did not compete are listed
     in ``not_competing``.
     """
@@ -152,7 +158,7 @@ class Completeness:
 
     def matrix(self) -> list[tuple[EntryRow, list[MatrixCell]]]:
         """The matrix row by row (entries by number), one cell per judge who marks."""
-        markers = [j for j in self.judges if not j.chief]
+        markers = [j for j in self.judges if j.marks]
         rows = []
         for entry in self.entries:
             cells = []
@@ -266,7 +272,7 @@ def completeness(event: Event) -> Completeness:
         key=lambda pair: (entry_order.get(pair[0], len(entry_order)), pair[1]),
     )
     for assignment, _name, _employer in assignments:
-        if assignment.is_chief:
+        if assignment.is_chief and assignment.criteria is None:
             continue
         judge_id = assignment.judge_id
         allowed = [
@@ -296,7 +302,8 @@ def completeness(event: Event) -> Completeness:
 def missing_marks(event: Event) -> list[MissingMark]:
     """Every expected mark of ``event`` not yet given and not excused.
 
-    Expected marks are each assigned judge (not the chief judge) × each
+    Expected marks are each assigned judge (the chief judge only when their
+    assignment names criteria) × each
     criterion their assignment allows × each entry that competed (not absent,
     withdrawn or disqualified) at their stations, minus the entries they have a
     conflict of interest with; a :class:`~.models.MarkExcuse` by the chief judge

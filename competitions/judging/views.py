@@ -506,7 +506,7 @@ def _plain(value) -> str:
 
 def _fill_choices(form, survey, criteria_by_id, *, all_judges: bool) -> None:
     form.entry.choices = [(e.id, e.number or "—") for e in survey.entries]
-    judges = [(j.id, f"{j.ref or ''} {j.name}".strip()) for j in survey.judges if not j.chief]
+    judges = [(j.id, f"{j.ref or ''} {j.name}".strip()) for j in survey.judges if j.marks]
     form.judge.choices = ([(0, _("All judges"))] if all_judges else []) + judges
     form.criterion.choices = [(0, _("All criteria"))] + [
         (c.id, f"{c.code} {criteria_by_id[c.id].name(_locale())}".strip()) for c in survey.criteria

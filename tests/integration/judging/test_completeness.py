@@ -193,3 +193,20 @@ def test_marks_given_before_a_conflict_was_declared_are_flagged(
         survey = completeness(db.session.get(Event, event.id))
         assert survey.conflicted_marks == [(entry.id, judge.id)]
         assert survey.missing == []  # nothing is expected of a conflicted judge
+
+
+def test_a_chief_judge_who_marks_named_criteria_is_expected_to(
+    app, make_event, make_entry, make_judge
+):
+    event = make_event()
+    supervising = make_event()
+    marking_chief, _ = make_judge(event, chief=True, criteria=["T1"])
+    make_judge(supervising, chief=True)
+    entry = make_entry(event)
+    make_entry(supervising)
+    with app.app_context():
+        ids = _criteria(event)
+        assert missing_marks(db.session.get(Event, event.id)) == [
+            MissingMark(entry.id, marking_chief.id, ids["T1"])
+        ]
+        assert missing_marks(db.session.get(Event, supervising.id)) == []

@@ -228,7 +228,10 @@ def test_import_reports_every_bad_row_and_changes_nothing(app, client, auth, wor
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
-    assert "Nothing was imported" in response.text and '<td class="text-nowrap">3</td>' in response.text
+    assert (
+        "Nothing was imported" in response.text
+        and '<td class="text-nowrap">3</td>' in response.text
+    )
     with app.app_context():
         from competitions.accounts.models import User
 
