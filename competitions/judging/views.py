@@ -494,7 +494,9 @@ def _chief_context(event: Event) -> dict:
         "remarks": services.open_remark_requests(event=event),
         "entries_by_id": {e.id: e for e in survey.entries + survey.not_competing},
         "judges_by_id": {j.id: j for j in survey.judges},
-        "supervise": authz.can_supervise_marking(current_user, event),
+        # Actions (re-mark, excuse, sign off) only while marking is open.
+        "supervise": authz.can_supervise_marking(current_user, event)
+        and event.status is EventStatus.MARKING,
         "plain": _plain,
     }
 
