@@ -286,7 +286,7 @@ def _render_assignments(event: Event, assign_form=None, conflict_form=None, reop
         if form is not None and form.errors:
             status = 422
     return render_template(
-        "judging/assignments.html",
+        "judging/event_judges.html",
         event=event,
         survey=survey,
         assignments=assignments,
@@ -367,7 +367,7 @@ def edit_assignment(assignment_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("judging.assignments", event_id=event.id))
     return render_template(
-        "judging/assignment_form.html", form=form, assignment=assignment, event=event
+        "judging/judge_limits.html", form=form, assignment=assignment, event=event
     ), (422 if form.errors else 200)
 
 
