@@ -178,6 +178,14 @@ class Completeness:
             rows.append((entry, cells))
         return rows
 
+    def judge_progress(self) -> dict[int, tuple[int, int]]:
+        """For each judge: (marks given or excused, marks expected)."""
+        progress: dict[int, list[int]] = {j.id: [0, 0] for j in self.judges}
+        for (_entry_id, judge_id), cell in self.cells.items():
+            progress[judge_id][0] += sum(1 for state in cell.values() if state != "missing")
+            progress[judge_id][1] += len(cell)
+        return {judge_id: (done, total) for judge_id, (done, total) in progress.items()}
+
     def judge_load(self, judge_id: int) -> int:
         """How many marks the judge is expected to give."""
         return sum(len(cell) for (_e, j), cell in self.cells.items() if j == judge_id)

@@ -128,6 +128,7 @@ def test_missing_marks_follow_assignments_statuses_conflicts_and_excuses(
         }
         assert MissingMark(second.id, practical.id, ids["P1"]) in survey.missing
         assert survey.judge_load(full.id) == 4
+        assert survey.judge_progress()[full.id] == (1, 4)
         assert survey.entry_judges(second.id) == 1
         assert [e.number for e in survey.not_competing] == ["003", "004", "005"]
 
