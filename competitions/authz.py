@@ -241,3 +241,36 @@ def can_mark_event(user: User | None, event: Event) -> bool:
 def is_judge(user: User | None) -> bool:
     """Judges have the marking pages (what they may mark is decided per entry)."""
     return _signed_in(user) and user.role is Role.JUDGE
+
+
+# --------------------------------------------------------------------- judges and the chief judge
+
+
+def can_manage_judges(user: User | None) -> bool:
+    """Organisers and admins create and import judge accounts."""
+    return _signed_in(user) and user.role in (Role.ADMIN, Role.ORGANISER)
+
+
+def can_assign_judges(user: User | None, event: Event) -> bool:
+    """The competition's organisers appoint an event's judges and its chief judge."""
+    return can_manage(user, event.competition)
+
+
+def can_follow_marking(user: User | None, event: Event) -> bool:
+    """The completeness matrix: the event's chief judge and the competition's organisers."""
+    return is_chief_judge(user, event) or can_manage(user, event.competition)
+
+
+def can_supervise_marking(user: User | None, event: Event) -> bool:
+    """Excusing marks, asking for re-marking and signing off: the event's chief judge only."""
+    return is_chief_judge(user, event)
+
+
+def can_reopen_marking(user: User | None, event: Event) -> bool:
+    """Reopening a signed-off event is for the competition's organisers (audited)."""
+    return can_manage(user, event.competition)
+
+
+def can_answer_remark(user: User | None, request) -> bool:
+    """A re-mark request is answered by the judge it is addressed to."""
+    return _signed_in(user) and user.role is Role.JUDGE and request.judge_id == user.id

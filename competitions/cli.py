@@ -13,6 +13,9 @@ def register_commands(app: Flask) -> None:
     """Add this package's commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
+    from .judging.commands import judges
+
+    app.cli.add_command(judges)
 
     from .package.cli import contest
 

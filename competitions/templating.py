@@ -38,6 +38,8 @@ def nav_items() -> list[NavItem]:
 
     if authz.is_judge(current_user):
         items.append(NavItem("marking.assignments", url_for("marking.assignments"), _("Marking")))
+    if authz.can_manage_judges(current_user):
+        items.append(NavItem("judging.index", url_for("judging.index"), _("Judges")))
     return items
 
 
