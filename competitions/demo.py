@@ -368,4 +368,8 @@ def create_demo() -> bool:
     db.session.flush()
     accounts["contestant"].person = contestant_person
     db.session.flush()
+
+    from .results.demo import create_demo_results
+
+    create_demo_results(competition)
     return True

@@ -23,6 +23,7 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
+    items.append(NavItem("results.index", url_for("results.index"), _("Results")))
     return items
 
 
