@@ -14,6 +14,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
 
+    from .results.cli import results_cli
+
+    app.cli.add_command(results_cli)
+
 
 @click.command("create-admin")
 @with_appcontext

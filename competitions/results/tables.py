@@ -95,6 +95,9 @@ def result_rows(event: Event, results: EventResults | None = None) -> list[Resul
                 missing=result.missing,
             )
         )
+    # Entries that share a rank (and the unranked ones) are listed by their reference,
+    # so every page and export lists them in the same order.
+    rows.sort(key=lambda row: (not row.ranked, row.rank or 0, row.ref))
     return rows
 
 
