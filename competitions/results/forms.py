@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 REASON_MAX = 2000
@@ -32,7 +33,10 @@ class AppealForm(FlaskForm):
 class ResolveAppealForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[("upheld", _l("Uphold: the marks are corrected")), ("dismissed", _l("Dismiss"))],
+        choices=[
+            SelectChoice("upheld", _l("Uphold: the marks are corrected")),
+            SelectChoice("dismissed", _l("Dismiss")),
+        ],
         validators=[InputRequired(message=_l("Choose a decision."))],
     )
     resolution = TextAreaField(
