@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..contests.models import Event
-from ..enums import CriterionType, EventStatus
+from ..enums import CriterionType, EntryStatus, EventStatus
 from ..extensions import db
 from ..judging.models import JudgeAssignment, Mark
 from ..registration.models import Entry, Person
@@ -49,21 +49,22 @@ def results_status(event: Event) -> str:
     return "provisional"
 
 
-def _names(event: Event) -> dict[int, tuple[str, str | None, str | None, str, str]]:
-    """entry id -> (ref, number, team name or person name, employer, status) in one query."""
-    rows = db.session.execute(
+def _names(event: Event) -> dict[int, tuple[str, str | None, str, str, EntryStatus]]:
+    """entry id -> (ref, number, team or person name, employer, status), in one Core query."""
+    entry, person = Entry.__table__, Person.__table__
+    rows = db.session.connection().execute(
         select(
-            Entry.id,
-            Entry.ref,
-            Entry.number,
-            Entry.team_name,
-            Entry.employer,
-            Entry.status,
-            Person.name,
-            Person.employer,
+            entry.c.id,
+            entry.c.ref,
+            entry.c.number,
+            entry.c.team_name,
+            entry.c.employer,
+            entry.c.status,
+            person.c.name,
+            person.c.employer,
         )
-        .outerjoin(Person, Person.id == Entry.person_id)
-        .where(Entry.event_id == event.id)
+        .select_from(entry.outerjoin(person, person.c.id == entry.c.person_id))
+        .where(entry.c.event_id == event.id)
     )
     return {
         entry_id: (ref, number, team or name or ref, employer or person_employer or "", status)
@@ -75,10 +76,12 @@ def result_rows(event: Event, results: EventResults | None = None) -> list[Resul
     """The event's results in result order (ranked by rank, then unranked)."""
     results = results or event_results(event)
     names = _names(event)
+    shown = results.shown
     rows = []
     for result in results.results:
         entry_id = int(result.key)
         ref, number, name, employer, status = names[entry_id]
+        total, sections = shown[result.key]
         rows.append(
             ResultRow(
                 entry_id=entry_id,
@@ -86,12 +89,12 @@ def result_rows(event: Event, results: EventResults | None = None) -> list[Resul
                 number=number,
                 name=name,
                 employer=employer,
-                status=str(status.value),
+                status=EntryStatus(status).value,
                 ranked=result.ranked,
                 rank=result.rank,
-                total=format2(result.total) if result.total is not None else None,
+                total=total,
                 award=result.award,
-                sections={code: format2(score) for code, score in result.sections.items()},
+                sections=sections,
                 missing=result.missing,
             )
         )
