@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..contests.models import Event
+from ..contests.models import Criterion, Event
 from ..enums import CriterionType, EntryStatus, EventStatus
 from ..extensions import db
 from ..judging.models import JudgeAssignment, Mark
@@ -223,3 +223,35 @@ def entry_breakdown(entry: Entry, *, locale: str, with_judges: bool) -> Breakdow
 
 def is_deduction(line: CriterionLine) -> bool:
     return line.type == CriterionType.DEDUCTION.value
+
+
+@dataclass(frozen=True)
+class MissingLine:
+    """A missing expected mark, as the provisional results page lists it."""
+
+    number: str
+    judge: str
+    criterion: str
+
+
+def describe_missing(event: Event, missing: list) -> list[MissingLine]:
+    """Readable lines for the completeness check's missing marks (entry, judge, criterion ids)."""
+    if not missing:
+        return []
+    numbers = dict(
+        db.session.execute(select(Entry.id, Entry.number).where(Entry.event_id == event.id)).all()
+    )
+    judges = dict(judge_labels(event))
+    criteria = dict(
+        db.session.execute(
+            select(Criterion.id, Criterion.code).where(Criterion.event_id == event.id)
+        ).all()
+    )
+    return [
+        MissingLine(
+            number=numbers.get(item.entry_id) or "—",
+            judge=judges.get(item.judge_id, str(item.judge_id)),
+            criterion=criteria.get(item.criterion_id, str(item.criterion_id)),
+        )
+        for item in missing
+    ]

@@ -20,7 +20,7 @@ from ..registration.models import Entry, TeamMember
 from . import exports, services
 from .forms import AppealForm, ConfirmForm, CorrectMarkForm, PublishForm, ResolveAppealForm
 from .models import Appeal
-from .tables import award_name, entry_breakdown, result_rows
+from .tables import award_name, describe_missing, entry_breakdown, result_rows
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -116,7 +116,7 @@ def provisional(event_id: int):
         rows=result_rows(event, results),
         results=results,
         award_name=award_name,
-        missing=services.missing_marks_for(event),
+        missing=describe_missing(event, services.missing_marks_for(event)),
         appeals=services.event_appeals(event),
         publish_form=form,
         confirm_form=ConfirmForm(),
