@@ -7,7 +7,8 @@ PostgreSQL URL such as postgresql://postgres@127.0.0.1:5432/postgres gets a new
 database of its own, dropped at the end), then measures, best and median of five:
 
 - **sql**: the one query that reads the same marks (entry, criterion, stored value) and
-  fetches them all, the floor any computation from the database pays;
+  fetches them all, the floor any computation from the database pays (with the garbage
+  collector paused, as ``event_results`` runs it);
 - **compute**: ``event_results`` with a cold cache: scheme and marks read, scoring, ranking;
 - **public page**: GET /results/events/<id> through the WSGI app (Flask test client, no
   network), warm: p50/p95/p99 of ``--requests`` requests after one warm-up request.
@@ -58,6 +59,7 @@ from competitions.registration.models import Entry, Person  # noqa: E402
 from competitions.results.services import (  # noqa: E402
     clear_cache,
     event_results,
+    gc_paused,
     marks_query,
 )
 
@@ -192,12 +194,17 @@ def build_event(entries: int, seed: int = 2026) -> int:
     return event.id
 
 
-def _timed(function, repeat: int) -> list[float]:
+CPU: dict[str, list[float]] = {}
+
+
+def _timed(function, repeat: int, name: str = "") -> list[float]:
+    """Wall-clock times of ``repeat`` calls; this process's CPU times go to CPU[name]."""
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - started)
+        CPU.setdefault(name, []).append(time.process_time() - cpu)
     return times
 
 
@@ -237,7 +244,8 @@ def main() -> None:
                 def sql():
                     # The query event_results runs, fetched and nothing else done.
                     event = db.session.get(Event, event_id)
-                    db.session.connection().execute(marks_query(event)).all()
+                    with gc_paused():  # as event_results reads them
+                        db.session.connection().execute(marks_query(event)).all()
                     db.session.rollback()
 
                 def compute():
@@ -248,8 +256,8 @@ def main() -> None:
                 # Interleaved, so that neither gets all the warm caches or the quiet moments.
                 sql_times, compute_times = [], []
                 for _ in range(args.repeat):
-                    sql_times += _timed(sql, 1)
-                    compute_times += _timed(compute, 1)
+                    sql_times += _timed(sql, 1, "sql")
+                    compute_times += _timed(compute, 1, "compute")
             client = app.test_client()
             page = f"/results/events/{event_id}"
             assert client.get(page).status_code == 200  # warm: results cached
@@ -259,11 +267,14 @@ def main() -> None:
         finally:
             drop()
 
-    def stats(times):
-        return f"best {min(times) * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms"
+    def stats(times, name=None):
+        text = f"best {min(times) * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms"
+        if name in CPU:
+            text += f" (this process's CPU: median {statistics.median(CPU[name]) * 1000:.0f} ms)"
+        return text
 
-    print(f"sql read of the marks:        {stats(sql_times)}")
-    print(f"results computed (cold):      {stats(compute_times)}")
+    print(f"sql read of the marks:        {stats(sql_times, 'sql')}")
+    print(f"results computed (cold):      {stats(compute_times, 'compute')}")
     ratio = statistics.median(compute_times) / statistics.median(sql_times)
     print(f"compute / sql (medians):      {ratio:.2f} ×")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import authz
+from ..audit import record
 from ..contests.models import Competition, Criterion, Event
 from ..enums import EventStatus, Role
 from ..errors import DomainError
@@ -108,8 +110,9 @@ def provisional(event_id: int):
     )
     results = services.event_results(event)
     form = PublishForm()
-    if request.method == "GET" and event.publicity_ends_on is None:
-        form.publicity_ends_on.data = None
+    if event.publicity_ends_on is None:
+        # A publicity period (公示) usually lasts a week; the organiser may change it.
+        form.publicity_ends_on.data = services.local_today() + timedelta(days=7)
     return render_template(
         "results/provisional.html",
         event=event,
@@ -321,17 +324,20 @@ def export(competition_id: int, fmt: str):
         Competition, competition_id, lambda c: authz.can_export_results(current_user, c)
     )
     name = f"{competition.code}-results.{fmt}"
+    if fmt not in ("xlsx", "csv", "json"):
+        abort(404)
+    # Names, employers and every score leave the system: on record.
+    record("results_exported", actor=current_user, target=competition, format=fmt)
+    db.session.commit()
     if fmt == "xlsx":
         body = exports.competition_xlsx(competition, _locale())
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
         body = exports.competition_csv(competition, _locale())
         mimetype = "text/csv; charset=utf-8"
-    elif fmt == "json":
+    else:
         body = exports.dumps_results(competition).encode()
         mimetype = "application/json"
-    else:
-        abort(404)
     return _download(body, mimetype, name)
 
 

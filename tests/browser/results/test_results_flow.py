@@ -114,7 +114,9 @@ def test_publish_appeal_upheld_and_finalise(
     expect(mine.locator(".breakdown-section").first).to_be_visible()
     assert no_horizontal_overflow(mine)
     shoot(mine, f"results-entry-{name}")
-    mine.get_by_role("link", name="对此成绩提出申诉" if zh else "Appeal against this result").click()
+    mine.get_by_role(
+        "link", name="对此成绩提出申诉" if zh else "Appeal against this result"
+    ).click()
     mine.fill("textarea[name=reason]", "理论考试第二位裁判的分数应为90分，不是40分。")
     shoot(mine, f"results-appeal-{name}")
     mine.get_by_role("button", name="提交申诉" if zh else "File the appeal").click()
