@@ -135,6 +135,7 @@ def test_missing_objects_are_404(client, auth, world):
 
 def test_public_page_needs_no_sign_in_and_shows_the_publicity_period(client, world):
     page = client.get(f"/results/events/{world['published'].id}").text
+    assert world["published"].name_en in page  # the event's name in the page's language
     # 张伟: T1 95 → 28.5; P raw 30 + 20 − 0 = 50 → 70 × 50/70 = 50 → 78.50
     assert "张伟" in page and "78.50" in page
     assert "李娜" in page and "华星智能" in page and "Absent" in page
