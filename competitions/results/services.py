@@ -449,15 +449,9 @@ def uphold_appeal(appeal: Appeal, *, resolution: str, actor) -> None:
 
 
 def appeal_allows_remarking(appeal: Appeal | None, entry_id: int) -> bool:
-    """True when ``appeal`` opens the marks of entry ``entry_id`` again.
-
-    Exactly one thing unlocks marks after sign-off: an upheld appeal of that
-    entry while its event's results are in the publicity period.
-    """
-    if appeal is None or appeal.status is not AppealStatus.UPHELD or appeal.entry_id != entry_id:
-        return False
-    event = db.session.get(Event, appeal.event_id)
-    return event is not None and event.status is EventStatus.PUBLISHED
+    """True when ``appeal`` opens the marks of entry ``entry_id`` again (see
+    :meth:`Appeal.reopens_marks_of`): upheld, that entry, results in publicity."""
+    return appeal is not None and appeal.reopens_marks_of(entry_id)
 
 
 def appeal_reason(appeal: Appeal, note: str) -> str:

@@ -235,5 +235,16 @@ def test_exports_are_formula_safe(client, auth, world):
     assert "'=cmd|' /C calc'!A0" in cells
     exported = json.loads(client.get(f"/results/competitions/{cid}/results.json").data)
     assert [e["status"] for e in exported["events"]] == ["published", "provisional"]
-    pdf = client.get(f"/results/events/{world['published'].id}/results-zh.pdf")
-    assert pdf.data.startswith(b"%PDF")
+    for lang in ("zh", "en"):
+        pdf = client.get(f"/results/events/{world['published'].id}/results-{lang}.pdf")
+        assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+
+def test_exports_are_on_record(client, auth, world, app):
+    from competitions.audit import AuditEntry
+
+    auth.login("org")
+    client.get(f"/results/competitions/{world['competition'].id}/results.json")
+    with app.app_context():
+        entry = db.session.query(AuditEntry).filter_by(action="results_exported").one()
+        assert entry.detail == {"format": "json"}
