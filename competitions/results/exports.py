@@ -183,13 +183,13 @@ def event_pdf(event: Event, locale: str) -> bytes:
         results = event_results(event)
         sections = list(event.sections)
         columns = (
-            Column(_("Rank"), 0.7, "center"),
-            Column(_("Number"), 0.8, "center"),
-            Column(_("Name"), 1.6),
-            Column(_("Employer"), 2.6),
+            Column(_("Rank"), 0.8, "center"),
+            Column(_("Number"), 1.1, "center"),
+            Column(_("Name"), 1.2),
+            Column(_("Employer"), 2.7),
             *(Column(s.name(locale) or s.code, 1, "right") for s in sections),
             Column(_("Total"), 1, "right"),
-            Column(_("Award"), 1.2, "center"),
+            Column(_("Award"), 1.5, "center"),
         )
         rows = []
         for row in result_rows(event, results):
