@@ -248,3 +248,13 @@ def test_exports_are_on_record(client, auth, world, app):
     with app.app_context():
         entry = db.session.query(AuditEntry).filter_by(action="results_exported").one()
         assert entry.detail == {"format": "json"}
+
+
+def test_only_the_entrys_contestant_may_appeal(client, auth, world, app):
+    auth.login("stranger")
+    response = client.post(
+        f"/results/entries/{world['first'].id}/appeal", data={"reason": "not mine to appeal"}
+    )
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.query(Appeal).count() == 1  # the fixture's appeal only
