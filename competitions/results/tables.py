@@ -169,9 +169,8 @@ def judge_labels(event: Event) -> list[tuple[int, str]]:
 
 
 def entry_breakdown(entry: Entry, *, locale: str, with_judges: bool) -> Breakdown:
-    """One entry's breakdown. Judges are named only when ``with_judges`` (the caller decides
-    that through ``authz.can_see_judges_marks``); otherwise their values are listed
-    anonymously, in a fixed order."""
+    """One entry's breakdown. Judges' values are included only when ``with_judges`` (the
+    caller decides that through ``authz.can_see_judges_marks``)."""
     event = entry.event
     results = event_results(event)
     row = next(r for r in result_rows(event, results) if r.entry_id == entry.id)
@@ -179,13 +178,16 @@ def entry_breakdown(entry: Entry, *, locale: str, with_judges: bool) -> Breakdow
     labels = judge_labels(event)
     names = dict(labels)
     marks: dict[int, list[JudgeMark]] = {}
-    for mark in db.session.scalars(
-        select(Mark).where(Mark.entry_id == entry.id).order_by(Mark.judge_id)
-    ):
+    judged_marks = (
+        db.session.scalars(select(Mark).where(Mark.entry_id == entry.id).order_by(Mark.judge_id))
+        if with_judges
+        else ()
+    )
+    for mark in judged_marks:
         marks.setdefault(mark.criterion_id, []).append(
             JudgeMark(
                 judge_id=mark.judge_id,
-                judge=(names.get(mark.judge_id) or str(mark.judge_id)) if with_judges else None,
+                judge=names.get(mark.judge_id) or str(mark.judge_id),
                 value=mark.value,
                 version=mark.version,
                 mark_id=mark.id,
