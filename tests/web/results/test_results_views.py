@@ -152,14 +152,14 @@ def test_contestant_sees_own_breakdown_without_judges_names(client, auth, world)
     page = client.get(f"/results/entries/{world['first'].id}").text
     assert "78.50" in page and "T1" in page and "P3" in page
     # Section by section and criterion by criterion; judge by judge is for the staff.
-    assert "李明" not in page and "Judges&#39; values" not in page
+    assert "李明" not in page and "Judges' values" not in page
     assert "Appeal against this result" in page
 
 
 def test_chief_judge_sees_judge_by_judge(client, auth, world):
     auth.login("chief")
     page = client.get(f"/results/entries/{world['first'].id}").text
-    assert "李明" in page and "95" in page and "Judges&#39; values" in page
+    assert "李明" in page and "95" in page and "Judges' values" in page
 
 
 def test_contestant_cannot_see_own_result_before_publication(client, auth, world, make_user):
