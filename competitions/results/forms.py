@@ -23,6 +23,7 @@ class ConfirmForm(FlaskForm):
 class AppealForm(FlaskForm):
     reason = TextAreaField(
         _l("Why do you appeal?"),
+        render_kw={"rows": 6},
         validators=[
             DataRequired(message=_l("Give a reason.")),
             Length(max=REASON_MAX, message=_l("Keep the reason within 2000 characters.")),
@@ -41,6 +42,7 @@ class ResolveAppealForm(FlaskForm):
     )
     resolution = TextAreaField(
         _l("Reason for the decision"),
+        render_kw={"rows": 4},
         validators=[
             DataRequired(message=_l("Give a reason.")),
             Length(max=REASON_MAX, message=_l("Keep the reason within 2000 characters.")),
