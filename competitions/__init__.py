@@ -64,6 +64,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(marking_bp)
     app.register_blueprint(judging_bp)
 
+    from .results.views import bp as results_bp
+
+    app.register_blueprint(results_bp)
+
     from .cli import register_commands
 
     register_commands(app)

@@ -274,3 +274,70 @@ def can_reopen_marking(user: User | None, event: Event) -> bool:
 def can_answer_remark(user: User | None, request) -> bool:
     """A re-mark request is answered by the judge it is addressed to."""
     return _signed_in(user) and user.role is Role.JUDGE and request.judge_id == user.id
+
+
+# --------------------------------------------------------------------- results
+
+
+def results_are_public(event: Event) -> bool:
+    """Published results (in publicity or final) are public: no sign-in needed."""
+    from .enums import EventStatus
+
+    return event.status in (EventStatus.PUBLISHED, EventStatus.FINAL)
+
+
+def can_see_provisional_results(user: User | None, event: Event) -> bool:
+    """The competition's organisers and the event's chief judge follow results while marking."""
+    return can_manage(user, event.competition) or is_chief_judge(user, event)
+
+
+def can_publish_results(user: User | None, event: Event) -> bool:
+    """Publishing and finalising results is for the competition's organisers."""
+    return can_manage(user, event.competition)
+
+
+def can_export_results(user: User | None, competition: Competition) -> bool:
+    """Result exports (names, employers, every score) are for the organisers."""
+    return can_manage(user, competition)
+
+
+def is_entry_contestant(user: User | None, entry) -> bool:
+    """The signed-in contestant is the entry's person (or one of its team's members)."""
+    if not _signed_in(user) or user.role is not Role.CONTESTANT or not user.person_id:
+        return False
+    if entry.person_id == user.person_id:
+        return True
+    return any(member.person_id == user.person_id for member in entry.members)
+
+
+def can_see_entry_result(user: User | None, entry) -> bool:
+    """An entry's breakdown: organisers and the chief judge always; its contestant once public."""
+    if can_see_provisional_results(user, entry.event):
+        return True
+    return results_are_public(entry.event) and is_entry_contestant(user, entry)
+
+
+def can_see_judges_marks(user: User | None, event: Event) -> bool:
+    """Judge-by-judge marks with judges' names are for organisers and the chief judge."""
+    return can_see_provisional_results(user, event)
+
+
+def can_appeal(user: User | None, entry) -> bool:
+    """Only the entry's own contestant appeals (the service checks the publicity period)."""
+    return is_entry_contestant(user, entry)
+
+
+def can_resolve_appeal(user: User | None, appeal) -> bool:
+    """The competition's organisers and the event's chief judge resolve appeals."""
+    from .contests.models import Event as EventModel
+
+    event = db.session.get(EventModel, appeal.event_id)
+    return can_see_provisional_results(user, event)
+
+
+def can_correct_appeal_marks(user: User | None, appeal) -> bool:
+    """The event's chief judge corrects the marks of an upheld appeal (admins may too)."""
+    from .contests.models import Event as EventModel
+
+    event = db.session.get(EventModel, appeal.event_id)
+    return is_admin(user) or is_chief_judge(user, event)

@@ -21,6 +21,10 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(contest)
 
+    from .results.cli import results_cli
+
+    app.cli.add_command(results_cli)
+
 
 @click.command("create-admin")
 @with_appcontext

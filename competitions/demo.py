@@ -369,6 +369,10 @@ def create_demo() -> bool:
     accounts["contestant"].person = contestant_person
     _declare_demo_relation(competition, judges_by_username["judge01"], contestant_person)
     db.session.flush()
+
+    from .results.demo import create_demo_results
+
+    create_demo_results(competition)
     return True
 
 

@@ -40,6 +40,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("marking.assignments", url_for("marking.assignments"), _("Marking")))
     if authz.can_manage_judges(current_user):
         items.append(NavItem("judging.index", url_for("judging.index"), _("Judges")))
+    items.append(NavItem("results.index", url_for("results.index"), _("Results")))
     return items
 
 
