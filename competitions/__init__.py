@@ -48,6 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (main_bp, accounts_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    from .certificates.views import bp as certificates_bp
+
+    app.register_blueprint(certificates_bp)
+
     from .cli import register_commands
 
     register_commands(app)

@@ -23,6 +23,21 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
+    # certificates: organisers manage them, contestants download theirs, anyone verifies
+    if authz.can_look_up_people(current_user):
+        items.append(
+            NavItem("certificates.manage", url_for("certificates.manage"), _("Certificates"))
+        )
+        items.append(
+            NavItem("certificates.people", url_for("certificates.people"), _("Recognition"))
+        )
+    elif getattr(current_user, "is_authenticated", False) and current_user.person_id:
+        items.append(
+            NavItem("certificates.mine", url_for("certificates.mine"), _("My certificates"))
+        )
+    items.append(
+        NavItem("certificates.verify_search", url_for("certificates.verify_search"), _("Verify"))
+    )
     return items
 
 

@@ -1,0 +1,110 @@
+"""Fixtures for the certificate tests: an event with marks whose results are FINAL.
+
+Imported by the certificate tests' conftest files. Until the results workflow
+sets events final, the fixture sets ``EventStatus.FINAL`` directly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from competitions.extensions import db
+
+AWARD_NAMES = {
+    "first": (
+        "一等奖",
+        "First prize",
+        {
+            "zh": "推荐申报区级技术能手",
+            "en": "Recommend as district technical expert",
+            "skill_levels": 1,
+        },
+    ),
+    "second": (
+        "二等奖",
+        "Second prize",
+        {"zh": "推荐晋升一级职业技能等级", "en": "Promote one skill level", "skill_levels": 1},
+    ),
+    "third": ("三等奖", "Third prize", {}),
+}
+
+
+@pytest.fixture
+def make_final_event(app, make_event, make_entry, make_judge):
+    """``make_final_event(names=[...], team=False, **event_columns)`` → (event, entries).
+
+    Entries are ranked in the order of ``names`` (marks fall with the position).
+    With the default six names: rank 1 first prize, 2 second, 3–4 third, 5–6 none.
+    ``status`` values in ``statuses`` (name → status) mark entries absent etc.
+    """
+    from competitions.contests.models import AwardTier, Criterion, Event
+    from competitions.enums import EventStatus
+    from competitions.judging.models import Mark
+    from competitions.registration.models import Entry, Person, TeamMember
+
+    def factory(
+        names=("张伟", "李娜", "王强", "刘洋", "陈静", "杨帆"),
+        statuses=None,
+        teams=None,
+        id_numbers=None,
+        **columns,
+    ):
+        event = make_event(**columns)
+        judge, _ = make_judge(event)
+        entries = []
+        for index, name in enumerate(names):
+            status = (statuses or {}).get(name, "checked_in")
+            id_number = (id_numbers or {}).get(name)
+            if teams and name in teams:
+                with app.app_context():
+                    entry = Entry(
+                        event_id=event.id,
+                        ref=f"T{index:03d}",
+                        number=f"9{index:02d}",
+                        team_name=name,
+                        employer="团队单位",
+                        status=status,
+                    )
+                    for position, member in enumerate(teams[name]):
+                        entry.members.append(
+                            TeamMember(person=Person(name=member), position=position)
+                        )
+                    db.session.add(entry)
+                    db.session.commit()
+                    db.session.refresh(entry)
+                    db.session.expunge(entry)
+            else:
+                entry = make_entry(event, name=name, status=status, id_number=id_number)
+            entries.append(entry)
+        with app.app_context():
+            loaded = db.session.get(Event, event.id)
+            for tier in loaded.award_tiers:
+                tier.name_zh, tier.name_en, tier.recognition = AWARD_NAMES[tier.code]
+            ids = {c.code: c.id for c in db.session.query(Criterion).filter_by(event_id=event.id)}
+            for index, entry in enumerate(entries):
+                values = {
+                    "T1": 90 - 5 * index,
+                    "P1": 38 - 2 * index,
+                    "P2": 3 if index < 2 else 2,
+                    "P3": 0,
+                }
+                for code, value in values.items():
+                    db.session.add(
+                        Mark(
+                            entry_id=entry.id,
+                            judge_id=judge.id,
+                            criterion_id=ids[code],
+                            value=Decimal(value),
+                        )
+                    )
+            loaded.status = EventStatus.FINAL
+            loaded.bump_marks_version()
+            db.session.commit()
+            db.session.refresh(loaded)
+            db.session.expunge(loaded)
+        assert AwardTier  # the tiers are named above
+        return loaded, entries
+
+    return factory
