@@ -72,9 +72,8 @@ def test_absent_entries_get_nothing_and_teams_get_one_per_member(app, make_final
 
 def test_issuing_needs_final_results(app, make_event):
     event = make_event(status=EventStatus.PUBLISHED)
-    with app.test_request_context():
-        with pytest.raises(NotAllowed, match="final"):
-            services.issue_certificates(db.session.get(Event, event.id), actor=None)
+    with app.test_request_context(), pytest.raises(NotAllowed, match="final"):
+        services.issue_certificates(db.session.get(Event, event.id), actor=None)
 
 
 def test_a_name_the_font_cannot_print_is_refused_by_name(app, make_final_event):
