@@ -56,6 +56,13 @@ def demo(force: bool) -> None:
         raise click.ClickException("Refusing to create demo data in production mode.")
     created = create_demo()
     db.session.commit()
+    # certificates: issued for the demo's FINAL events (idempotent)
+    from .certificates.demo import issue_demo_certificates
+    from .demo import DEMO_CODE
+
+    if issued := issue_demo_certificates(DEMO_CODE):
+        db.session.commit()
+        click.echo(f"{issued} demo certificates issued.")
     click.echo(
         "Demo competition " + ("created." if created else "already present; accounts refreshed.")
     )
