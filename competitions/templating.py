@@ -35,6 +35,10 @@ def nav_items() -> list[NavItem]:
         items.append(
             NavItem("certificates.mine", url_for("certificates.mine"), _("My certificates"))
         )
+    elif not getattr(current_user, "is_authenticated", False):
+        items.append(
+            NavItem("certificates.claim", url_for("certificates.claim"), _("Claim a certificate"))
+        )
     items.append(
         NavItem("certificates.verify_search", url_for("certificates.verify_search"), _("Verify"))
     )

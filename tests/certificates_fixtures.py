@@ -6,6 +6,7 @@ sets events final, the fixture sets ``EventStatus.FINAL`` directly.
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
@@ -108,3 +109,51 @@ def make_final_event(app, make_event, make_entry, make_judge):
         return loaded, entries
 
     return factory
+
+
+def finalise_demo_events():
+    """Mark and finalise the demo's events that have no marks yet (until the demo does it).
+
+    Call inside an app context after ``create_demo()``; flushes, never commits.
+    """
+    from sqlalchemy import func, select
+
+    from competitions.contests.models import Competition
+    from competitions.demo import DEMO_CODE
+    from competitions.enums import CriterionType, EventStatus
+    from competitions.judging.models import JudgeAssignment, Mark
+    from competitions.registration.models import Entry
+
+    competition = db.session.scalar(select(Competition).where(Competition.code == DEMO_CODE))
+    rng = random.Random(7)
+    for event in competition.events:
+        marked = db.session.scalar(
+            select(func.count(Mark.id)).join(Entry).where(Entry.event_id == event.id)
+        )
+        if not marked:
+            judges = db.session.scalars(
+                select(JudgeAssignment.judge_id).where(JudgeAssignment.event_id == event.id)
+            ).all()
+            for entry in event.entries:
+                for criterion in event.criteria:
+                    for judge_id in judges:
+                        if criterion.type is CriterionType.JUDGEMENT:
+                            value = Decimal(rng.randint(1, 3))
+                        elif criterion.type is CriterionType.DEDUCTION:
+                            value = Decimal(rng.randint(0, 2))
+                        else:
+                            value = Decimal(
+                                rng.randint(int(criterion.max_mark) // 2, int(criterion.max_mark))
+                            )
+                        db.session.add(
+                            Mark(
+                                entry_id=entry.id,
+                                criterion_id=criterion.id,
+                                judge_id=judge_id,
+                                value=value,
+                            )
+                        )
+            event.bump_marks_version()
+        if event.status is not EventStatus.FINAL and not marked:
+            event.status = EventStatus.FINAL
+    db.session.flush()

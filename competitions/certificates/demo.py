@@ -11,6 +11,20 @@ from ..extensions import db
 from .models import CertificateImage
 from .services import issue_certificates, set_certificate_image
 
+# What the demo's award tiers recommend to the recognition office (when not set already).
+DEMO_RECOGNITION = {
+    "first": {
+        "zh": "推荐申报龙华区技术能手",
+        "en": "Recommend as Longhua District technical expert",
+        "skill_levels": 1,
+    },
+    "second": {
+        "zh": "推荐晋升一级职业技能等级",
+        "en": "Promote one skill level",
+        "skill_levels": 1,
+    },
+}
+
 
 def issue_demo_certificates(competition_code: str) -> int:
     """Issue the award certificates of the demo competition's FINAL events; returns how many.
@@ -35,6 +49,10 @@ def issue_demo_certificates(competition_code: str) -> int:
         set_certificate_image(
             competition, "seal", sample_seal_png(competition.organisation.name), actor=organiser
         )
+    for event in competition.events:
+        for tier in event.award_tiers:
+            if not tier.recognition and tier.code in DEMO_RECOGNITION:
+                tier.recognition = DEMO_RECOGNITION[tier.code]
     created = 0
     for event in competition.events:
         if event.status is EventStatus.FINAL:
