@@ -13,6 +13,9 @@ def register_commands(app: Flask) -> None:
     """Add this package's commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
+    from .certificates.cli import certificates
+
+    app.cli.add_command(certificates)
 
 
 @click.command("create-admin")
