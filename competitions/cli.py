@@ -63,8 +63,9 @@ def demo(force: bool) -> None:
     from .certificates.demo import issue_demo_certificates
     from .demo import DEMO_CODE
 
-    if issued := issue_demo_certificates(DEMO_CODE):
-        db.session.commit()
+    issued = issue_demo_certificates(DEMO_CODE)
+    db.session.commit()
+    if issued:
         click.echo(f"{issued} demo certificates issued.")
     click.echo(
         "Demo competition " + ("created." if created else "already present; accounts refreshed.")
