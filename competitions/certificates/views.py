@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -278,9 +279,10 @@ def issue(event_id: int):
     else:
         if outcome.created:
             flash(
-                _(
-                    "%(count)d certificates issued.",
-                    count=len(outcome.created),
+                ngettext(
+                    "%(num)d certificate issued.",
+                    "%(num)d certificates issued.",
+                    len(outcome.created),
                 ),
                 "success",
             )
