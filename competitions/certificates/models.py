@@ -43,9 +43,11 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(80), unique=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    # No cascades: an event or entry with issued certificates cannot be deleted
+    # (a certificate is revoked, never silently removed).
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
     sequence: Mapped[int]
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     kind: Mapped[CertificateKind] = mapped_column(str_enum(CertificateKind, "kind"))
     award_tier_id: Mapped[int | None] = mapped_column(

@@ -558,16 +558,10 @@ def upgrade():
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["entry_id"],
-            ["entry.id"],
-            name=op.f("fk_certificate_entry_id_entry"),
-            ondelete="CASCADE",
+            ["entry_id"], ["entry.id"], name=op.f("fk_certificate_entry_id_entry")
         ),
         sa.ForeignKeyConstraint(
-            ["event_id"],
-            ["event.id"],
-            name=op.f("fk_certificate_event_id_event"),
-            ondelete="CASCADE",
+            ["event_id"], ["event.id"], name=op.f("fk_certificate_event_id_event")
         ),
         sa.ForeignKeyConstraint(
             ["issued_by_id"],

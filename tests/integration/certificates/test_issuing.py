@@ -212,3 +212,18 @@ def test_people_lookup_is_limited_to_managed_competitions(app, make_final_event,
         db.session.commit()
         assert [p.name for p in people_visible_to(organiser, "张伟")] == ["张伟"]
         assert db.session.scalar(select(Person).where(Person.name == "张伟")) is not None
+
+
+def test_an_entry_with_a_certificate_cannot_be_deleted(app, make_final_event):
+    from sqlalchemy.exc import IntegrityError
+
+    from competitions.registration.models import Entry
+
+    event, entries = make_final_event()
+    _issue(app, event.id)
+    with app.app_context():
+        db.session.delete(db.session.get(Entry, entries[0].id))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        assert db.session.scalar(select(db.func.count(Certificate.id))) == 4
