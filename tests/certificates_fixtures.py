@@ -112,7 +112,7 @@ def make_final_event(app, make_event, make_entry, make_judge):
 
 
 def finalise_demo_events():
-    """Mark and finalise the demo's events that have no marks yet (until the demo does it).
+    """Mark the demo's events that have no marks yet and make every demo event final.
 
     Call inside an app context after ``create_demo()``; flushes, never commits.
     """
@@ -154,6 +154,6 @@ def finalise_demo_events():
                             )
                         )
             event.bump_marks_version()
-        if event.status is not EventStatus.FINAL and not marked:
-            event.status = EventStatus.FINAL
+        # As if every publicity period had ended without appeals.
+        event.status = EventStatus.FINAL
     db.session.flush()
