@@ -33,8 +33,8 @@ from .models import Certificate
 RESULT_VISIBLE = (EventStatus.PUBLISHED, EventStatus.FINAL)
 
 EXPORT_COLUMNS = (
-    ("competition_code", "赛事代码 Competition code"),
-    ("competition_name", "赛事 Competition"),
+    ("competition_code", "竞赛代码 Competition code"),
+    ("competition_name", "竞赛 Competition"),
     ("event_code", "赛项代码 Event code"),
     ("event_name_zh", "赛项 Event (zh)"),
     ("event_name_en", "赛项 Event (en)"),

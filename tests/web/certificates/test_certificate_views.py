@@ -207,7 +207,7 @@ def test_award_winner_exports(client, issued):
 
     text = client.get(f"{base}.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0].startswith("赛事代码") and len(rows) == 5
+    assert rows[0][0].startswith("竞赛代码") and len(rows) == 5
 
     workbook = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").data))
     sheet = workbook.active
