@@ -68,6 +68,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(results_bp)
 
+    from .certificates.views import bp as certificates_bp
+
+    app.register_blueprint(certificates_bp)
+
     from .cli import register_commands
 
     register_commands(app)

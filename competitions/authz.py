@@ -341,3 +341,42 @@ def can_correct_appeal_marks(user: User | None, appeal) -> bool:
 
     event = db.session.get(EventModel, appeal.event_id)
     return is_admin(user) or is_chief_judge(user, event)
+
+
+# --------------------------------------------------------------------- certificates
+
+
+def can_download_certificate(user: User | None, certificate, claimed=frozenset()) -> bool:
+    """The holder (signed in, or having claimed it in this browser) and its organisers."""
+    if certificate.id in claimed:
+        return True
+    if _signed_in(user) and user.person_id is not None and user.person_id == certificate.person_id:
+        return True
+    return can_manage(user, certificate.event.competition)
+
+
+def can_view_person_record(user: User | None, person) -> bool:
+    """Admins, and organisers of a competition the person entered, see their whole record."""
+    if is_admin(user):
+        return True
+    if not _signed_in(user) or user.role is not Role.ORGANISER:
+        return False
+    from .contests.models import Competition, Event
+    from .registration.models import Entry, TeamMember
+
+    entered = (
+        select(Entry.id)
+        .join(Event, Event.id == Entry.event_id)
+        .join(Competition, Competition.id == Event.competition_id)
+        .where(
+            (Entry.person_id == person.id) | Entry.members.any(TeamMember.person_id == person.id),
+            Competition.organisers.any(id=user.id),
+        )
+        .limit(1)
+    )
+    return db.session.scalar(entered) is not None
+
+
+def can_look_up_people(user: User | None) -> bool:
+    """Looking people up for their recognition record is for admins and organisers."""
+    return _signed_in(user) and user.role in (Role.ADMIN, Role.ORGANISER)
