@@ -4,6 +4,7 @@ Run from the repository root:
 
     python bench/certificates.py            # 1,000 certificates
     python bench/certificates.py --count 200
+    python bench/certificates.py --app-only # only the application path (below)
 
 It prints certificates per second for individual renders (each its own PDF,
 as a download is) and for one merged print PDF, the time of a single render
@@ -12,6 +13,13 @@ fonts and prepares the images), and the floor: the same page without QR code,
 logo and seal. Wall-clock and CPU times are both shown because a shared
 machine's wall clock includes other processes' work. Results go into
 docs/performance.md.
+
+The application path (``app_path``) runs the real app on a fresh SQLite
+database: an event with ``count`` ranked entries whose results are final,
+``issue_certificates`` for all of them (award and participation certificates),
+then every certificate rendered from the database through the service (as a
+download is), and finally single downloads over real HTTP (a local server in a
+thread, a signed-in contestant, ``GET /certificates/<id>.pdf``).
 """
 
 from __future__ import annotations
@@ -114,10 +122,181 @@ def individual(items: list[certificate.CertificateData]) -> dict[str, float]:
     }
 
 
+def app_path(count: int, downloads: int = 100) -> None:
+    """Issue ``count`` certificates through the service and time downloads over HTTP."""
+    import http.cookiejar
+    import tempfile
+    import threading
+    import urllib.parse
+    import urllib.request
+    from decimal import Decimal
+
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from competitions import create_app
+    from competitions.accounts.models import User
+    from competitions.accounts.passwords import hash_password
+    from competitions.certificates import services
+    from competitions.certificates.models import Certificate
+    from competitions.contests.models import (
+        AwardTier,
+        Competition,
+        Criterion,
+        Event,
+        Organisation,
+        Section,
+    )
+    from competitions.enums import CompetitionKind, CriterionType, EventStatus, Level, Role
+    from competitions.extensions import db
+    from competitions.judging.models import Mark
+    from competitions.registration.models import Entry, Person
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-certificates-"))
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": "bench-secret-key-0123456789abcdefghijklmnop",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PUBLIC_BASE_URL": "https://certs.example.cn",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        organiser = User(
+            username="organiser", display_name="王芳", role=Role.ORGANISER, password_hash=""
+        )
+        competition = Competition(
+            code="LH-2026",
+            name_zh="2026年龙华区职业技能竞赛",
+            name_en="2026 Longhua District Vocational Skills Competition",
+            level=Level.DISTRICT,
+            kind=CompetitionKind.SKILL,
+            starts_on=sample_certificate().issued_on,
+            ends_on=sample_certificate().issued_on,
+            organisation=Organisation(name="深圳市龙华区总工会", name_en="Longhua District FTU"),
+        )
+        competition.organisers.append(organiser)
+        event = Event(code="ROBOT", name_zh="工业机器人系统运维", name_en="Industrial robots")
+        competition.events.append(event)
+        section = Section(code="P", weight=Decimal(100))
+        event.sections.append(section)
+        criterion = Criterion(event=event, code="P1", type=CriterionType.MARKS, max_mark=100)
+        section.criteria.append(criterion)
+        for position, (code, zh, en, share) in enumerate(
+            (("first", "一等奖", "First prize", "0.1"), ("second", "二等奖", "Second prize", "0.2"))
+        ):
+            event.award_tiers.append(
+                AwardTier(
+                    code=code, name_zh=zh, name_en=en, share=Decimal(share), position=position
+                )
+            )
+        db.session.add(competition)
+        db.session.flush()
+        people = []
+        for i, data in enumerate(certificates(count, images=False)):
+            person = Person(name=data.person_name, employer="深圳市龙华精密制造有限公司")
+            people.append(person)
+            entry = Entry(event=event, ref=f"E{i:05d}", number=f"{i:05d}", person=person)
+            db.session.add(entry)
+            db.session.flush()
+            db.session.add(
+                Mark(
+                    entry_id=entry.id,
+                    criterion_id=criterion.id,
+                    judge_id=organiser.id,
+                    value=Decimal(i % 997) / 10,
+                )
+            )
+        event.status = EventStatus.FINAL
+        contestant = User(
+            username="contestant",
+            display_name=people[0].name,
+            role=Role.CONTESTANT,
+            password_hash=hash_password("bench-password-2026"),
+            person=people[0],
+        )
+        db.session.add(contestant)
+        db.session.commit()
+        services.set_certificate_image(competition, "logo", sample_logo_png(), actor=organiser)
+        services.set_certificate_image(competition, "seal", sample_seal_png(), actor=organiser)
+        db.session.commit()
+
+        event = db.session.get(Event, event.id)
+        issue_wall, issue_cpu, outcome = timed(
+            lambda: services.issue_certificates(event, actor=organiser, participation=True)
+        )
+        commit_wall, _, _ = timed(db.session.commit)
+        issued = len(outcome.created)
+        own_id = db.session.query(Certificate.id).filter_by(person_id=people[0].id).scalar()
+        competition_id = competition.id
+
+    def render_all():
+        with app.test_request_context():
+            images = services.competition_images(competition_id)
+            for certificate in db.session.query(Certificate).order_by(Certificate.id):
+                services.certificate_pdf(certificate, images=images)
+
+    render_wall, render_cpu, _ = timed(render_all)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    form = urllib.parse.urlencode(
+        {"username": "contestant", "password": "bench-password-2026"}
+    ).encode()
+    opener.open(f"{base}/login", data=form).read()
+    times, size = [], 0
+    for _ in range(downloads):
+        start = time.perf_counter()
+        with opener.open(f"{base}/certificates/{own_id}.pdf") as response:
+            body = response.read()
+        times.append(time.perf_counter() - start)
+        size = len(body)
+    assert body.startswith(b"%PDF-")
+    server.shutdown()
+    times.sort()
+
+    total_wall = issue_wall + commit_wall + render_wall
+    print(
+        f"# application path: {count} ranked entries, final results, SQLite, Python "
+        f"{platform.python_version()}"
+    )
+    print()
+    print("| measure | wall clock | CPU |")
+    print("|---|---|---|")
+    print(
+        f"| issue_certificates ({issued} records, one commit), certificates/s "
+        f"| {issued / (issue_wall + commit_wall):.0f} | {issued / issue_cpu:.0f} |"
+    )
+    print(
+        f"| render each from the database through the service, certificates/s "
+        f"| {issued / render_wall:.0f} | {issued / render_cpu:.0f} |"
+    )
+    print(f"| issue + render all, certificates/s | {issued / total_wall:.0f} | |")
+    print()
+    print(
+        f"single download over HTTP ({downloads} requests, signed-in contestant, {size // 1024} KB "
+        f"with logo and seal): median {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95) - 1] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1000)
-    count = parser.parse_args().count
+    parser.add_argument("--app-only", action="store_true", help="only the application path")
+    arguments = parser.parse_args()
+    count = arguments.count
+    if arguments.app_only:
+        app_path(count)
+        return
 
     fonts_wall, _, chain = timed(fonts.font_chain)
     with_images = certificates(count)
@@ -173,6 +352,8 @@ def main() -> None:
         f"merged PDF of {count}: {merged_wall:.1f} s, {len(merged_pdf) / 1048576:.1f} MB "
         f"({len(merged_pdf) / count / 1024:.1f} KB a certificate)"
     )
+    print()
+    app_path(count)
 
 
 if __name__ == "__main__":

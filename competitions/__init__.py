@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .contests.views import bp as contests_bp
+    from .judging.views import bp as judging_bp
     from .main.views import bp as main_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp):
@@ -55,6 +56,21 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (registration_bp, package_bp):
         app.register_blueprint(blueprint)
+
+    from .judging.api import bp as api_bp
+    from .judging.pages import bp as marking_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(marking_bp)
+    app.register_blueprint(judging_bp)
+
+    from .results.views import bp as results_bp
+
+    app.register_blueprint(results_bp)
+
+    from .certificates.views import bp as certificates_bp
+
+    app.register_blueprint(certificates_bp)
 
     from .cli import register_commands
 

@@ -13,10 +13,20 @@ def register_commands(app: Flask) -> None:
     """Add this package's commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
+    from .judging.commands import judges
+
+    app.cli.add_command(judges)
 
     from .package.cli import contest
 
     app.cli.add_command(contest)
+
+    from .results.cli import results_cli
+
+    app.cli.add_command(results_cli)
+    from .certificates.cli import certificates
+
+    app.cli.add_command(certificates)
 
 
 @click.command("create-admin")
@@ -60,6 +70,14 @@ def demo(force: bool) -> None:
         raise click.ClickException("Refusing to create demo data in production mode.")
     created = create_demo()
     db.session.commit()
+    # certificates: issued for the demo's FINAL events (idempotent)
+    from .certificates.demo import issue_demo_certificates
+    from .demo import DEMO_CODE
+
+    issued = issue_demo_certificates(DEMO_CODE)
+    db.session.commit()
+    if issued:
+        click.echo(f"{issued} demo certificates issued.")
     click.echo(
         "Demo competition " + ("created." if created else "already present; accounts refreshed.")
     )

@@ -107,6 +107,16 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "competitions" / "translations"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "CERTIFICATE_FONT": os.environ.get("CERTIFICATE_FONT", ""),
+        # certificates: claims by ID number + claim code, and verification look-ups
+        "CLAIM_LIMIT_PER_ADDRESS": os.environ.get(
+            "CLAIM_LIMIT_PER_ADDRESS", "10 per minute;30 per hour"
+        ),
+        "CLAIM_LIMIT_PER_HOLDER": os.environ.get(
+            "CLAIM_LIMIT_PER_HOLDER", "5 per minute;10 per hour"
+        ),
+        "VERIFY_LIMIT_PER_ADDRESS": os.environ.get(
+            "VERIFY_LIMIT_PER_ADDRESS", "60 per minute;600 per hour"
+        ),
     }
     config.update(overrides)
     return config

@@ -367,5 +367,19 @@ def create_demo() -> bool:
             db.session.add(entry)
     db.session.flush()
     accounts["contestant"].person = contestant_person
+    _declare_demo_relation(competition, judges_by_username["judge01"], contestant_person)
     db.session.flush()
+
+    from .results.demo import create_demo_results
+
+    create_demo_results(competition)
     return True
+
+
+def _declare_demo_relation(competition: Competition, judge: User, skip: Person | None) -> None:
+    """A declared relation, so the appointment page shows how a conflict keeps a judge away."""
+    from .judging.models import ConflictDeclaration
+
+    robot = competition.events[0]
+    related = next(e.person for e in robot.entries if e.person and e.person is not skip)
+    db.session.add(ConflictDeclaration(judge=judge, person=related, relation="师徒（曾带教）"))

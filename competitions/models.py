@@ -2,6 +2,12 @@
 
 from .accounts.models import User
 from .audit import AuditEntry
+from .certificates.models import (
+    Certificate,
+    CertificateClaimCode,
+    CertificateImage,
+    CertificateRevision,
+)
 from .contests.models import AwardTier, Competition, Criterion, Event, Organisation, Section
 from .judging.models import (
     ConflictDeclaration,
@@ -18,6 +24,10 @@ __all__ = [
     "Appeal",
     "AuditEntry",
     "AwardTier",
+    "Certificate",
+    "CertificateClaimCode",
+    "CertificateImage",
+    "CertificateRevision",
     "Competition",
     "ConflictDeclaration",
     "Criterion",

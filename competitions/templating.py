@@ -35,6 +35,31 @@ def nav_items() -> list[NavItem]:
                 "registration.my_entries", url_for("registration.my_entries"), _("My registrations")
             )
         )
+
+    if authz.is_judge(current_user):
+        items.append(NavItem("marking.assignments", url_for("marking.assignments"), _("Marking")))
+    if authz.can_manage_judges(current_user):
+        items.append(NavItem("judging.index", url_for("judging.index"), _("Judges")))
+    items.append(NavItem("results.index", url_for("results.index"), _("Results")))
+    # certificates: organisers manage them, contestants download theirs, anyone verifies
+    if authz.can_look_up_people(current_user):
+        items.append(
+            NavItem("certificates.manage", url_for("certificates.manage"), _("Certificates"))
+        )
+        items.append(
+            NavItem("certificates.people", url_for("certificates.people"), _("Recognition"))
+        )
+    elif getattr(current_user, "is_authenticated", False) and current_user.person_id:
+        items.append(
+            NavItem("certificates.mine", url_for("certificates.mine"), _("My certificates"))
+        )
+    elif not getattr(current_user, "is_authenticated", False):
+        items.append(
+            NavItem("certificates.claim", url_for("certificates.claim"), _("Claim a certificate"))
+        )
+    items.append(
+        NavItem("certificates.verify_search", url_for("certificates.verify_search"), _("Verify"))
+    )
     return items
 
 

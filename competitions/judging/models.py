@@ -128,6 +128,10 @@ class RemarkRequest(db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    event: Mapped[Event] = relationship()
+    entry: Mapped[Entry] = relationship()
+    criterion: Mapped[Criterion | None] = relationship()
+
 
 class MarkExcuse(db.Model):
     """The chief judge's recorded reason why an expected mark may stay missing."""

@@ -41,6 +41,9 @@ def home():
                 .where(JudgeAssignment.judge_id == current_user.id)
                 .order_by(JudgeAssignment.id)
             ).all()
+            from ..judging.services import open_remark_requests
+
+            context["remark_requests"] = open_remark_requests(judge=current_user)
         elif role is Role.CONTESTANT and current_user.person_id:
             context["entries"] = db.session.scalars(
                 select(Entry)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..enums import AppealStatus
+from ..enums import AppealStatus, EventStatus
 from ..extensions import db
 from ..sqltypes import UTCDateTime, str_enum, utcnow
 
@@ -29,3 +29,17 @@ class Appeal(db.Model):
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def reopens_marks_of(self, entry_id: int) -> bool:
+        """True when this appeal lets the marks of entry ``entry_id`` change after sign-off.
+
+        Exactly one thing unlocks marks after sign-off: an upheld appeal of that
+        entry while its event's results are in the publicity period. The marks lock
+        (``judging.marks.submit_mark``) asks this.
+        """
+        from ..contests.models import Event
+
+        if self.status is not AppealStatus.UPHELD or self.entry_id != entry_id:
+            return False
+        event = db.session.get(Event, self.event_id)
+        return event is not None and event.status is EventStatus.PUBLISHED

@@ -158,6 +158,41 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_audit_entry_at"), ["at"], unique=False)
 
     op.create_table(
+        "certificate_image",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("competition_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("mimetype", sa.String(length=32), nullable=False),
+        sa.Column("width", sa.Integer(), nullable=False),
+        sa.Column("height", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_at", competitions.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "kind IN ('logo', 'seal')", name=op.f("ck_certificate_image_kind_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["competition_id"],
+            ["competition.id"],
+            name=op.f("fk_certificate_image_competition_id_competition"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_certificate_image_uploaded_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate_image")),
+        sa.UniqueConstraint(
+            "competition_id", "kind", name=op.f("uq_certificate_image_competition_id_kind")
+        ),
+    )
+    with op.batch_alter_table("certificate_image", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_certificate_image_competition_id"), ["competition_id"], unique=False
+        )
+
+    op.create_table(
         "competition_organiser",
         sa.Column("competition_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -476,6 +511,86 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_appeal_event_id"), ["event_id"], unique=False)
 
     op.create_table(
+        "certificate",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=80), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "award",
+                "participation",
+                name="kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("award_tier_id", sa.Integer(), nullable=True),
+        sa.Column("rank", sa.Integer(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "valid",
+                "revoked",
+                name="status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("verification_code", sa.String(length=64), nullable=False),
+        sa.Column("facts", sa.JSON(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("issued_at", competitions.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("issued_by_id", sa.Integer(), nullable=True),
+        sa.Column("revoked_at", competitions.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("revoked_by_id", sa.Integer(), nullable=True),
+        sa.Column("revoked_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["award_tier_id"],
+            ["award_tier.id"],
+            name=op.f("fk_certificate_award_tier_id_award_tier"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["entry_id"], ["entry.id"], name=op.f("fk_certificate_entry_id_entry")
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["event.id"], name=op.f("fk_certificate_event_id_event")
+        ),
+        sa.ForeignKeyConstraint(
+            ["issued_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_certificate_issued_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_certificate_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["revoked_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_certificate_revoked_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate")),
+        sa.UniqueConstraint(
+            "entry_id", "person_id", name=op.f("uq_certificate_entry_id_person_id")
+        ),
+        sa.UniqueConstraint("event_id", "sequence", name=op.f("uq_certificate_event_id_sequence")),
+        sa.UniqueConstraint("number", name=op.f("uq_certificate_number")),
+        sa.UniqueConstraint("verification_code", name=op.f("uq_certificate_verification_code")),
+    )
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_certificate_entry_id"), ["entry_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_certificate_event_id"), ["event_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_certificate_person_id"), ["person_id"], unique=False)
+
+    op.create_table(
         "criterion",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
@@ -540,6 +655,63 @@ def upgrade():
     with op.batch_alter_table("team_member", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_team_member_entry_id"), ["entry_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_team_member_person_id"), ["person_id"], unique=False)
+
+    op.create_table(
+        "certificate_claim_code",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("certificate_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=255), nullable=False),
+        sa.Column("created_at", competitions.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("last_claimed_at", competitions.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["certificate_id"],
+            ["certificate.id"],
+            name=op.f("fk_certificate_claim_code_certificate_id_certificate"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_certificate_claim_code_created_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate_claim_code")),
+        sa.UniqueConstraint(
+            "certificate_id", name=op.f("uq_certificate_claim_code_certificate_id")
+        ),
+    )
+    op.create_table(
+        "certificate_revision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("certificate_id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("old_facts", sa.JSON(), nullable=False),
+        sa.Column("new_facts", sa.JSON(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("changed_at", competitions.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("changed_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["certificate_id"],
+            ["certificate.id"],
+            name=op.f("fk_certificate_revision_certificate_id_certificate"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["changed_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_certificate_revision_changed_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate_revision")),
+        sa.UniqueConstraint(
+            "certificate_id",
+            "revision",
+            name=op.f("uq_certificate_revision_certificate_id_revision"),
+        ),
+    )
+    with op.batch_alter_table("certificate_revision", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_certificate_revision_certificate_id"), ["certificate_id"], unique=False
+        )
 
     op.create_table(
         "mark",
@@ -709,6 +881,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_mark_criterion_id"))
 
     op.drop_table("mark")
+    with op.batch_alter_table("certificate_revision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_revision_certificate_id"))
+
+    op.drop_table("certificate_revision")
+    op.drop_table("certificate_claim_code")
     with op.batch_alter_table("team_member", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_team_member_person_id"))
         batch_op.drop_index(batch_op.f("ix_team_member_entry_id"))
@@ -719,6 +896,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_criterion_event_id"))
 
     op.drop_table("criterion")
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_person_id"))
+        batch_op.drop_index(batch_op.f("ix_certificate_event_id"))
+        batch_op.drop_index(batch_op.f("ix_certificate_entry_id"))
+
+    op.drop_table("certificate")
     with op.batch_alter_table("appeal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_appeal_event_id"))
         batch_op.drop_index(batch_op.f("ix_appeal_entry_id"))
@@ -756,6 +939,10 @@ def downgrade():
 
     op.drop_table("conflict_declaration")
     op.drop_table("competition_organiser")
+    with op.batch_alter_table("certificate_image", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_image_competition_id"))
+
+    op.drop_table("certificate_image")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_entry_at"))
         batch_op.drop_index(batch_op.f("ix_audit_entry_actor_id"))

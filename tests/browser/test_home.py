@@ -32,8 +32,9 @@ def test_sign_in_and_home(browser, live_server, demo, viewport, locale, shoot):
 
     login(page, live_server, "organiser", "demo-organiser-2026")
     expect(page.locator("h1")).to_contain_text("欢迎" if chinese else "Welcome")
+    # The demo competition is named on its card and again under "Published results".
     expect(
-        page.get_by_text("2026年龙华区职业技能竞赛" if chinese else "2026 Longhua District")
+        page.get_by_text("2026年龙华区职业技能竞赛" if chinese else "2026 Longhua District").first
     ).to_be_visible()
     assert no_horizontal_overflow(page)
     shoot(page, f"home-{locale}-{viewport['width']}")
