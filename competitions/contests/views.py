@@ -29,6 +29,7 @@ from ..accounts.models import User
 from ..enums import EntryStatus, Role
 from ..errors import DomainError
 from ..extensions import db
+from ..registration import services as registration_services
 from ..registration.models import Draw, Entry
 from . import lifecycle, services
 from .forms import (
@@ -349,6 +350,7 @@ def event(event_id: int):
         draw=services.latest_draw(event),
         statuses=statuses,
         lifecycle=lifecycle,
+        registration_open=registration_services.registration_open(event),
     )
 
 

@@ -3,17 +3,20 @@
 Create the competition and an event, build its marking scheme (sections, criteria of all
 three types, award tiers, tie-break keys), open registration, draw lots for the contestants
 and check them in at the venue — at phone, tablet and desktop width, in Chinese and English.
-Contestants are registered by the registration pages of another part of the product; here
-they are added with the test factory once registration is open.
+Contestants are registered through the registration pages (another part of the product),
+reached from the event page.
 """
 
 from __future__ import annotations
+
+import random
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from competitions.contests.models import Competition, Event
+from competitions.demo import _id_number
 from competitions.enums import CompetitionStatus, EntryStatus, EventStatus
 from competitions.extensions import db
 from competitions.registration.models import Draw, Entry
@@ -35,6 +38,7 @@ SECTIONS = [
         ],
     ),
 ]
+NAMES = ["张伟", "李娜", "王强", "刘洋"]
 AWARDS = [
     ("first", "一等奖", "First prize", "0.1", "", "推荐申报深圳工匠"),
     ("second", "二等奖", "Second prize", "0.2", "", ""),
@@ -68,7 +72,7 @@ def _check_page(page, errors, shoot=None, name=None):
 @pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["phone", "tablet", "desktop"])
 @pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
 def test_organiser_sets_up_a_competition_in_the_browser(
-    browser, live_server, live_app, make_user, make_entry, viewport, locale, shoot
+    browser, live_server, live_app, make_user, viewport, locale, shoot
 ):
     make_user("organiser", username="wangfang", display_name="王芳")
     context = browser.new_context(viewport=viewport, locale=locale)
@@ -166,11 +170,26 @@ def test_organiser_sets_up_a_competition_in_the_browser(
         event = db.session.scalar(select(Event).where(Event.code == "ROBOT"))
         event_id = event.id
         assert event.status is EventStatus.REGISTRATION_OPEN
-    names = ["张伟", "李娜", "王强", "刘洋", "陈静", "杨帆", "赵磊", "黄敏"]
-    for name in names:
-        make_entry(SimpleEvent(event_id), name=name, number=None, status="registered")
 
-    page.goto(f"{live_server}/events/{event_id}/draw")
+    # Registration (the registration part's form), reached from the event page.
+    page.goto(f"{live_server}/events/{event_id}")
+    page.locator("main a[href$='/entries/new']").click()
+    rng = random.Random(2026)
+    for index, name in enumerate(NAMES):
+        page.fill("input[name=name]", name)
+        page.fill("input[name=employer]", "深圳市龙华精密制造有限公司")
+        page.fill("input[name=id_number]", _id_number(rng))
+        page.fill("input[name=phone]", f"1380013800{index}")
+        if index < len(NAMES) - 1:
+            page.locator("main button[name=another]").click()
+        else:
+            page.locator("main button[type=submit]:not([name=another])").click()
+        page.wait_for_load_state()
+        expect(page.locator(".alert-success")).to_contain_text(name)
+    names = NAMES
+
+    page.goto(f"{live_server}/events/{event_id}")
+    page.locator(".event-tabs a[href$='/draw']").click()
     page.fill("textarea[name=stations]", "A1-A10")
     _submit(page)
     expect(page.locator(".draw-table tbody tr")).to_have_count(len(names))
@@ -206,18 +225,11 @@ def test_organiser_sets_up_a_competition_in_the_browser(
         assert event.award_tiers[0].recognition == {"zh": "推荐申报深圳工匠"}
         assert event.tie_break == ["section:P", "criterion:P2", "time"]
         entries = db.session.scalars(select(Entry).where(Entry.event_id == event_id)).all()
-        assert sorted(e.number for e in entries) == [f"{n:03d}" for n in range(1, 9)]
+        assert sorted(e.number for e in entries) == [f"{n:03d}" for n in range(1, len(NAMES) + 1)]
         statuses = sorted(e.status.value for e in entries)
         assert statuses.count(EntryStatus.CHECKED_IN.value) == 1
         assert statuses.count(EntryStatus.DISQUALIFIED.value) == 1
         assert db.session.scalar(select(Draw).where(Draw.event_id == event_id)).seed
-
-
-class SimpleEvent:
-    """What the entry factory needs of an event: its id."""
-
-    def __init__(self, event_id: int):
-        self.id = event_id
 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
