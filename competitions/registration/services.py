@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from ..audit import record
+from ..certificates.models import Certificate
 from ..contests.models import Competition, Event
 from ..enums import CompetitionStatus, EventStatus
 from ..errors import DomainError, NotAllowed
@@ -394,6 +395,8 @@ def remove_entry(entry: Entry, *, actor) -> None:
     _require_open(event)
     if db.session.scalar(select(Mark.id).where(Mark.entry_id == entry.id).limit(1)):
         raise NotAllowed(_("This entry has marks and cannot be removed."))
+    if db.session.scalar(select(Certificate.id).where(Certificate.entry_id == entry.id).limit(1)):
+        raise NotAllowed(_("This entry has certificates and cannot be removed."))
     record(
         "entry_removed",
         actor=actor,
