@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, insert, select
 
 from ..audit import record
+from ..certificates.models import Certificate
 from ..contests.models import AwardTier, Competition, Criterion, Event, Organisation, Section
 from ..enums import (
     Aggregation,
@@ -114,16 +115,25 @@ def package_problems(package: Package, *, replace: bool = False) -> list[str]:
     """The problems of importing ``package`` into this database, each with its JSON path.
 
     Empty when the import may go ahead. Checks that the competition code is free (unless
-    ``replace``), that an ID number names one person in the package and the same person as
-    in the database, and that entry numbers and stations fit their columns.
+    ``replace``; a competition that has issued certificates is never replaced), that an ID
+    number names one person in the package and the same person as in the database, and that
+    entry numbers and stations fit their columns.
     """
     problems: list[str] = []
     code = package.competition.code
-    if not replace and db.session.scalar(select(Competition.id).where(Competition.code == code)):
+    existing = db.session.scalar(select(Competition.id).where(Competition.code == code))
+    if existing and not replace:
         problems.append(
             f"competition.code: a competition with the code {code} already exists "
             "(replace it, or give this package another code)"
         )
+    elif existing:
+        issued = _certificates_issued(existing)
+        if issued:
+            problems.append(
+                f"competition.code: {code} has {issued} certificates issued; a competition "
+                "with certificates cannot be replaced"
+            )
     for e_index, event in enumerate(package.events):
         for n_index, entry in enumerate(event.entries):
             for field in ("number", "station"):
@@ -151,6 +161,15 @@ def package_problems(package: Package, *, replace: bool = False) -> list[str]:
                 f"a person of another name; check the name and the ID number"
             )
     return problems
+
+
+def _certificates_issued(competition_id: int) -> int:
+    """How many certificates the competition's events have issued (they are never deleted)."""
+    return db.session.scalar(
+        select(func.count(Certificate.id))
+        .join(Event, Event.id == Certificate.event_id)
+        .where(Event.competition_id == competition_id)
+    )
 
 
 def _registered_names(id_numbers: Sequence[str]) -> dict[str, str]:

@@ -530,6 +530,15 @@ _PACKAGE: list[Rule] = [
         ),
     ),
     _rule(
+        r"(?P<code>\S+) has (?P<n>\d+) certificates issued; a competition with certificates "
+        r"cannot be replaced",
+        lambda g: _(
+            "%(code)s has %(n)s certificates issued; a competition with certificates cannot be "
+            "replaced",
+            **g,
+        ),
+    ),
+    _rule(
         r"(?P<id>\S+) is given for (?P<first>.+?) at (?P<at>\S+) and for (?P<name>.+) here",
         lambda g: _("%(id)s is given for %(first)s at %(at)s and for %(name)s here", **g),
     ),

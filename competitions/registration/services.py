@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from ..audit import record
+from ..certificates.models import Certificate
+from ..contests import lifecycle
 from ..contests.models import Competition, Event
 from ..enums import CompetitionStatus, EventStatus
 from ..errors import DomainError, NotAllowed
@@ -78,10 +80,10 @@ def _clean(text: str | None) -> str | None:
 def registration_open(event: Event) -> bool:
     """Entries of ``event`` may be added, changed and removed.
 
-    True while both the competition and the event are in draft or registration open. (The
-    contests domain's lifecycle decides transitions; this predicate only reads the states.)
+    True while the event's lifecycle allows it (``lifecycle.entries_editable``: draft or
+    registration open) and its competition is in draft or registration open too.
     """
-    return event.competition.status in OPEN_COMPETITION and event.status in OPEN_EVENT
+    return event.competition.status in OPEN_COMPETITION and lifecycle.entries_editable(event)
 
 
 def _require_open(event: Event) -> None:
@@ -394,6 +396,8 @@ def remove_entry(entry: Entry, *, actor) -> None:
     _require_open(event)
     if db.session.scalar(select(Mark.id).where(Mark.entry_id == entry.id).limit(1)):
         raise NotAllowed(_("This entry has marks and cannot be removed."))
+    if db.session.scalar(select(Certificate.id).where(Certificate.entry_id == entry.id).limit(1)):
+        raise NotAllowed(_("This entry has certificates and cannot be removed."))
     record(
         "entry_removed",
         actor=actor,

@@ -308,3 +308,34 @@ def test_an_export_of_a_competition_set_up_by_hand_is_a_valid_package(
     assert parse_package(dumps(package)) == package
     refs = [judge.ref for judge in package.events[0].judges]
     assert len(set(refs)) == 2
+
+
+def test_a_competition_with_certificates_is_never_replaced(app, admin):
+    from competitions.certificates.models import Certificate
+    from competitions.enums import CertificateKind
+
+    with app.app_context():
+        import_package(parse(document()), actor=db.session.get(User, admin.id))
+        db.session.commit()
+        entry = db.session.scalar(select(Entry).where(Entry.ref == "E001"))
+        db.session.add(
+            Certificate(
+                number="LH-2026-ROBOT-0001",
+                event_id=entry.event_id,
+                sequence=1,
+                entry_id=entry.id,
+                person_id=entry.person_id,
+                kind=CertificateKind.AWARD,
+                verification_code="v" * 32,
+            )
+        )
+        db.session.commit()
+        before = counts()
+        with pytest.raises(PackageError) as raised:
+            import_package(parse(document()), actor=db.session.get(User, admin.id), replace=True)
+        db.session.rollback()
+        assert raised.value.problems == [
+            "competition.code: LH-2026 has 1 certificates issued; a competition with "
+            "certificates cannot be replaced"
+        ]
+        assert counts() == before

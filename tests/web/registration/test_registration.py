@@ -569,3 +569,28 @@ def test_a_crowded_competition_lists_one_event_at_a_time(
     assert f'id="event-{robot.id}"' not in page and f'id="event-{team.id}"' in page
     page = client.get(f"{url}?event=all").text
     assert f'id="event-{robot.id}"' in page and f'id="event-{team.id}"' in page
+
+
+def test_an_entry_with_a_certificate_is_never_removed(client, auth, setup, app, make_entry):
+    from competitions.certificates.models import Certificate
+    from competitions.enums import CertificateKind
+
+    organiser, _competition, robot, _team = setup
+    entry = make_entry(robot, status="registered")
+    with app.app_context():
+        db.session.add(
+            Certificate(
+                number="C-1",
+                event_id=robot.id,
+                sequence=1,
+                entry_id=entry.id,
+                person_id=entry.person_id,
+                kind=CertificateKind.PARTICIPATION,
+                verification_code="w" * 32,
+            )
+        )
+        db.session.commit()
+    auth.login(organiser.username)
+    response = client.post(f"/entries/{entry.id}/delete", follow_redirects=True)
+    assert "This entry has certificates and cannot be removed." in response.text
+    assert count(app, Entry) == 1
