@@ -149,8 +149,16 @@ def can_export_package(user: User | None, competition: Competition) -> bool:
 
 
 def _same_employer(a: str | None, b: str | None) -> bool:
-    """Employers match ignoring case and surrounding space; a missing one never matches."""
-    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+    """Employers match as the appointment page compares them; a missing one never matches.
+
+    That is :func:`competitions.judging.conflicts.employer_key`: ignoring case, spaces
+    (also inside the name) and full-/half-width forms, so that what the organiser sees
+    listed as a conflict is exactly what marking refuses.
+    """
+    from .judging.conflicts import employer_key
+
+    key = employer_key(a)
+    return bool(key) and key == employer_key(b)
 
 
 @lru_cache(maxsize=1)
@@ -159,20 +167,30 @@ def _conflict_query():
 
     Built once: the marking hot path runs it for every mark.
     """
-    from sqlalchemy import and_, bindparam, union_all
+    from sqlalchemy import String, and_, bindparam, null, union_all
 
     from .judging.models import ConflictDeclaration
     from .registration.models import Entry, Person, TeamMember
 
     entry_ids = bindparam("entry_ids", expanding=True)
     people = union_all(
-        select(Entry.id.label("entry_id"), Entry.person_id.label("person_id")).where(
-            Entry.id.in_(entry_ids), Entry.person_id.is_not(None)
+        select(
+            Entry.id.label("entry_id"),
+            Entry.person_id.label("person_id"),
+            null().cast(String).label("member_employer"),
+        ).where(Entry.id.in_(entry_ids), Entry.person_id.is_not(None)),
+        # A team member's employer of record counts as well as the person's own.
+        select(TeamMember.entry_id, TeamMember.person_id, TeamMember.employer).where(
+            TeamMember.entry_id.in_(entry_ids)
         ),
-        select(TeamMember.entry_id, TeamMember.person_id).where(TeamMember.entry_id.in_(entry_ids)),
     ).subquery()
     return (
-        select(people.c.entry_id, Person.employer, ConflictDeclaration.id.is_not(None))
+        select(
+            people.c.entry_id,
+            Person.employer,
+            ConflictDeclaration.id.is_not(None),
+            people.c.member_employer,
+        )
         .join(Person, Person.id == people.c.person_id)
         .outerjoin(
             ConflictDeclaration,
@@ -198,8 +216,12 @@ def conflicted_entry_ids(judge: User, entries) -> set[int]:
     rows = db.session.execute(
         _conflict_query(), {"entry_ids": [e.id for e in entries], "judge_id": judge.id}
     ).all()
-    for entry_id, employer, declared in rows:
-        if declared or _same_employer(judge.employer, employer):
+    for entry_id, employer, declared, member_employer in rows:
+        if (
+            declared
+            or _same_employer(judge.employer, employer)
+            or _same_employer(judge.employer, member_employer)
+        ):
             conflicted.add(entry_id)
     return conflicted
 

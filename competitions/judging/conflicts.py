@@ -2,8 +2,9 @@
 
 A judge is conflicted with an entry when
 
-* the judge's employer is the employer of record of the entry, or the employer
-  of anybody the entry stands for (the contestant, or a team's members), or
+* the judge's employer is the employer of record of the entry (or of a team
+  member), or the employer of anybody the entry stands for (the contestant, or a
+  team's members), or
 * the judge has declared a relation (:class:`~.models.ConflictDeclaration`)
   with anybody the entry stands for.
 
@@ -93,11 +94,12 @@ def _entry_people(entry_ids: Iterable[int]) -> dict[int, _EntryPeople]:
         if person_id is not None:
             people[entry_id].add(person_id)
     members = db.session.execute(
-        select(TeamMember.entry_id, TeamMember.person_id, Person.employer)
+        select(TeamMember.entry_id, TeamMember.person_id, TeamMember.employer, Person.employer)
         .join(Person, Person.id == TeamMember.person_id)
         .where(TeamMember.entry_id.in_(entry_ids))
     )
-    for entry_id, person_id, person_employer in members:
+    for entry_id, person_id, member_employer, person_employer in members:
+        note(entry_id, member_employer)  # the member's employer of record for this team
         note(entry_id, person_employer)
         people[entry_id].add(person_id)
     return {

@@ -25,6 +25,7 @@ from ..accounts.models import User
 from ..accounts.services import create_user
 from ..audit import record
 from ..contests.models import Criterion, Event, Section
+from ..contests.services import transition_event
 from ..enums import UNRANKED_STATUSES, CriterionType, EventStatus, Role
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
@@ -679,7 +680,7 @@ def sign_off_event(event: Event, *, actor: User) -> Event:
             ),
             missing,
         )
-    event.status = EventStatus.SIGNED_OFF
+    transition_event(event, "sign_off", actor=actor)
     event.signed_off_at = utcnow()
     event.signed_off_by_id = actor.id
     db.session.flush()
@@ -707,7 +708,7 @@ def reopen_marking(event: Event, *, actor: User, reason: str) -> Event:
         signed_off_at=event.signed_off_at.isoformat() if event.signed_off_at else None,
         signed_off_by_id=event.signed_off_by_id,
     )
-    event.status = EventStatus.MARKING
+    transition_event(event, "reopen_marking", actor=actor, reason=reason)
     event.signed_off_at = None
     event.signed_off_by_id = None
     db.session.flush()

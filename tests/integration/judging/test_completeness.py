@@ -211,3 +211,27 @@ def test_a_chief_judge_who_marks_named_criteria_is_expected_to(
             MissingMark(entry.id, marking_chief.id, ids["T1"])
         ]
         assert missing_marks(db.session.get(Event, supervising.id)) == []
+
+
+def test_marking_refuses_exactly_the_entries_the_appointment_page_lists(
+    app, make_event, make_entry, make_judge
+):
+    """One definition of a conflict: authz (marking) agrees with event_conflicts (the pages)."""
+    from competitions import authz
+
+    event = make_event(is_team=True)
+    judge, _ = make_judge(event, employer="深圳技师学院")
+    spaced = make_entry(event, employer="深圳 技师学院")  # same employer, typed with a space
+    stranger = make_entry(event, employer="华星智能")
+    with app.app_context():
+        team = Entry(event_id=event.id, ref="T9", number="099", team_name="联队", employer="A公司")
+        # The member now works elsewhere; their employer of record for this team is the judge's.
+        member = Person(name="丙", employer="别的公司")
+        team.members.append(TeamMember(person=member, employer="深圳技师学院", position=0))
+        db.session.add(team)
+        db.session.commit()
+        user = db.session.get(User, judge.id)
+        entries = [db.session.get(Entry, e) for e in (spaced.id, stranger.id, team.id)]
+        listed = {entry_id for _judge, entry_id in event_conflicts(db.session.get(Event, event.id))}
+        assert listed == {spaced.id, team.id}
+        assert authz.conflicted_entry_ids(user, entries) == listed

@@ -380,3 +380,48 @@ def test_an_excuse_for_a_judge_covers_all_their_criteria_of_that_entry(
                 actor=_load(User, chief),
             )
         assert error.value.field == "criterion"
+
+
+def test_signed_off_marks_are_refused_by_submit_mark_until_reopened(
+    app, make_event, make_entry, make_judge, make_user
+):
+    from competitions.judging.marks import MarkError, submit_mark
+
+    event = make_event(scheme=[("T", 100, [("T1", "marks", 100)])])
+    chief, _ = make_judge(event, chief=True)
+    judge, _ = make_judge(event)
+    organiser = make_user("organiser")
+    entry = make_entry(event)
+    with app.app_context():
+        criterion = _criteria(event.id)["T1"]
+        submit_mark(
+            _load(Entry, entry), criterion, "80", judge=_load(User, judge), key="first-key-0001"
+        )
+        services.sign_off_event(_load(Event, event), actor=_load(User, chief))
+        db.session.commit()
+        assert "event_transition" in _actions()
+        with pytest.raises(MarkError) as refused:
+            submit_mark(
+                _load(Entry, entry),
+                criterion,
+                "90",
+                judge=_load(User, judge),
+                key="second-key-0002",
+                expected_version=1,
+                reason="复核",
+            )
+        assert refused.value.status_code == 409
+        db.session.rollback()
+        services.reopen_marking(_load(Event, event), actor=_load(User, organiser), reason="申诉")
+        db.session.commit()
+        outcome = submit_mark(
+            _load(Entry, entry),
+            criterion,
+            "90",
+            judge=_load(User, judge),
+            key="second-key-0002",
+            expected_version=1,
+            reason="复核",
+        )
+        db.session.commit()
+        assert outcome.state.value == Decimal("90") and outcome.state.version == 2

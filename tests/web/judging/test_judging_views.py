@@ -314,6 +314,7 @@ def test_the_judge_sees_and_answers_a_remark_request_on_the_home_page(app, clien
     _sign_in(client, auth, world, JUDGE)
     home = client.get("/").text
     assert "The chief judge asks you to re-mark" in home and "请复核" in home
+    assert f'href="/marking/events/{world["event"].id}"' in home
     assert "张伟" not in home
     response = client.post(f"/judging/remarks/{world['request_id']}/answer")
     assert response.status_code == 302
