@@ -39,6 +39,7 @@ from .models import Mark, MarkRevision
 if TYPE_CHECKING:
     from ..accounts.models import User
     from ..registration.models import Entry
+    from ..results.models import Appeal
     from .models import JudgeAssignment
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}")
@@ -203,6 +204,7 @@ def submit_mark(
     source: str = "web",
     actor: User | None = None,
     assignment: JudgeAssignment | None = None,
+    appeal: Appeal | None = None,
 ) -> MarkOutcome:
     """Store ``judge``'s ``value`` for ``criterion`` of ``entry``; the only writer of marks.
 
@@ -230,6 +232,11 @@ def submit_mark(
        and a ``reason`` (422, field ``reason``). The same value again changes
        nothing.
 
+    The one exception to the lock of rule 3: ``appeal``, an upheld appeal of
+    this entry while its results are in publicity, lets the event's chief judge
+    (``authz.can_correct_appeal_marks``) change the entry's marks as ``actor``,
+    with a reason (results.services.correct_mark_for_appeal does this).
+
     Flushes, never commits. Raises :class:`MarkError` (a ``DomainError``);
     the caller must then roll back.
     """
@@ -251,8 +258,9 @@ def submit_mark(
             return _repeat(previous, entry, criterion, judge, parsed)
 
     # 2./3. Permissions (authz decides; the service enforces for every caller) and state.
+    reopened = _reopened_by_appeal(appeal, entry, actor)
     try:
-        _check_may_mark(entry, criterion, judge, actor, assignment, reason)
+        _check_may_mark(entry, criterion, judge, actor, assignment, reason, reopened)
     except MarkError:
         previous = _revision_by_key(key) if first_value else None
         if previous is not None:
@@ -287,11 +295,20 @@ def submit_mark(
             now,
         )
     if outcome.changed and not outcome.repeat:
-        _bump_open_event(entry.event)
+        _bump_open_event(entry.event, reopened=reopened)
     return outcome
 
 
-def _check_may_mark(entry, criterion, judge, actor, assignment, reason) -> None:
+def _reopened_by_appeal(appeal: Appeal | None, entry: Entry, actor: User) -> bool:
+    """An upheld appeal of ``entry`` in publicity, and ``actor`` may correct its marks."""
+    return (
+        appeal is not None
+        and appeal.reopens_marks_of(entry.id)
+        and authz.can_correct_appeal_marks(actor, appeal)
+    )
+
+
+def _check_may_mark(entry, criterion, judge, actor, assignment, reason, reopened=False) -> None:
     """Raise :class:`MarkError` unless ``judge`` (through ``actor``) may mark now."""
     if assignment is None:
         assignment = authz.judge_assignment(judge, entry.event)
@@ -315,7 +332,7 @@ def _check_may_mark(entry, criterion, judge, actor, assignment, reason) -> None:
             field="criterion",
         )
     if actor.id != judge.id:
-        if not authz.can_manage(actor, entry.event.competition):
+        if not reopened and not authz.can_manage(actor, entry.event.competition):
             raise MarkError(
                 _("Only the judge, or an organiser of the competition, may enter this mark."),
                 code="not_allowed",
@@ -327,7 +344,8 @@ def _check_may_mark(entry, criterion, judge, actor, assignment, reason) -> None:
                 code="reason_required",
                 field="reason",
             )
-    check_event_open(entry.event)
+    if not reopened:
+        check_event_open(entry.event)
     if entry.status in NOT_MARKED_STATUSES:
         raise MarkError(
             _("Entry %(number)s is not marked: it is absent or withdrawn.", number=_no(entry)),
@@ -384,6 +402,10 @@ def _statements(dialect: str) -> dict[str, Any]:
             event.c.status == EventStatus.MARKING,
             event.c.signed_off_at.is_(None),
         )
+        .values(marks_version=event.c.marks_version + 1),
+        # An upheld appeal re-marks while the results are in publicity (never once final).
+        "bump_published_event": update(event)
+        .where(event.c.id == bindparam("event_id"), event.c.status == EventStatus.PUBLISHED)
         .values(marks_version=event.c.marks_version + 1),
     }
 
@@ -564,7 +586,7 @@ def _change(
     return MarkOutcome(state=state, revision_id=revision_id)
 
 
-def _bump_open_event(event: Event) -> None:
+def _bump_open_event(event: Event, *, reopened: bool = False) -> None:
     """``event.bump_marks_version()``, done as one guarded UPDATE.
 
     The ``WHERE`` re-checks that marking is still open, so a sign-off that
@@ -572,7 +594,8 @@ def _bump_open_event(event: Event) -> None:
     for the sign-off's row lock on PostgreSQL and then finds the event
     locked) instead of slipping a mark in behind it.
     """
-    bumped = db.session.execute(_statement("bump_event"), {"event_id": event.id}).rowcount
+    statement = _statement("bump_published_event" if reopened else "bump_event")
+    bumped = db.session.execute(statement, {"event_id": event.id}).rowcount
     if bumped != 1:
         db.session.expire(event)
         check_event_open(event)

@@ -21,16 +21,19 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import selectinload
 
+from ..accounts.models import User
 from ..audit import record
 from ..contests.models import Criterion, Event, Section
 from ..enums import AppealStatus, EventStatus
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
+from ..judging.completeness import missing_marks
+from ..judging.marks import submit_mark
 from ..judging.models import Mark
 from ..registration.models import Entry, TeamMember
 from ..scoring import (
@@ -44,7 +47,6 @@ from ..scoring import (
     format2,
 )
 from ..sqltypes import utcnow
-from ._pending import missing_marks, submit_mark
 from .models import Appeal
 
 MARK_PLACES = 3  # competitions.judging.models.Mark.value is ScaledDecimal(3)
@@ -281,10 +283,12 @@ def publish_results(event: Event, *, publicity_ends_on: date, actor, today: date
     missing = missing_marks_for(event)
     if missing:
         raise NotAllowed(
-            _(
+            ngettext(
+                "%(num)d expected mark is missing and not excused; the chief judge must "
+                "complete or excuse it first.",
                 "%(num)d expected marks are missing and not excused; the chief judge must "
                 "complete or excuse them first.",
-                num=len(missing),
+                len(missing),
             )
         )
     if publicity_ends_on is None or publicity_ends_on < today:
@@ -486,17 +490,22 @@ def correct_mark_for_appeal(
     if criterion.event_id != event.id:
         raise DomainError(_("This criterion belongs to another event."), field="criterion")
     note = _reason_text(note, "note")
-    mark = submit_mark(
-        entry=entry,
-        criterion=criterion,
-        judge_id=judge_id,
-        value=value,
-        actor=actor,
-        reason=appeal_reason(appeal, note),
+    judge = db.session.get(User, judge_id)
+    if judge is None:
+        raise DomainError(_("Unknown judge."), field="judge_id")
+    outcome = submit_mark(
+        entry,
+        criterion,
+        value,
+        judge=judge,
+        key=f"appeal-{appeal.id}-{uuid.uuid4().hex}",
         expected_version=expected_version,
-        submission_key=f"appeal-{appeal.id}-{uuid.uuid4().hex}",
+        reason=appeal_reason(appeal, note),
+        source="appeal",
+        actor=actor,
         appeal=appeal,
     )
+    mark = db.session.get(Mark, outcome.state.mark_id)
     record(
         "appeal_mark_corrected",
         actor=actor,

@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from competitions.accounts.models import User
 from competitions.contests.models import Criterion, Event
 from competitions.extensions import db
+from competitions.judging.marks import submit_mark
 from competitions.registration.models import Entry
-from competitions.results.services import event_results, submit_mark
+from competitions.results.services import event_results
 from competitions.scoring import format2
 
 
@@ -21,15 +23,11 @@ def test_every_mark_change_gives_fresh_results(app, make_event, make_entry, make
 
         # A new mark: T1 80 → T = 30 × 80/100 = 24.
         submit_mark(
-            entry=db.session.get(Entry, entry.id),
-            criterion=t1,
-            judge_id=judge.id,
-            value=Decimal("80"),
-            actor=judge,
-            reason=None,
-            expected_version=None,
-            submission_key="k1",
-            appeal=None,
+            db.session.get(Entry, entry.id),
+            t1,
+            Decimal("80"),
+            judge=db.session.get(User, judge.id),
+            key="cache-test-1",
         )
         db.session.commit()
         second = event_results(db.session.get(Event, event.id))
@@ -38,15 +36,13 @@ def test_every_mark_change_gives_fresh_results(app, make_event, make_entry, make
 
         # A changed mark: T1 80 → 90 → T = 27.
         submit_mark(
-            entry=db.session.get(Entry, entry.id),
-            criterion=t1,
-            judge_id=judge.id,
-            value=Decimal("90"),
-            actor=judge,
-            reason="misread",
+            db.session.get(Entry, entry.id),
+            t1,
+            Decimal("90"),
+            judge=db.session.get(User, judge.id),
+            key="cache-test-2",
             expected_version=1,
-            submission_key="k2",
-            appeal=None,
+            reason="misread",
         )
         db.session.commit()
         third = event_results(db.session.get(Event, event.id))

@@ -7,14 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from competitions.accounts.models import User
 from competitions.audit import AuditEntry
 from competitions.contests.models import Criterion, Event
 from competitions.enums import AppealStatus, EventStatus
 from competitions.errors import DomainError, NotAllowed
 from competitions.extensions import db
+from competitions.judging.marks import MarkError, submit_mark
 from competitions.judging.models import Mark, MarkRevision
 from competitions.registration.models import Entry
-from competitions.results import services
 from competitions.results.models import Appeal
 from competitions.results.services import (
     correct_mark_for_appeal,
@@ -262,7 +263,7 @@ def test_a_correction_from_a_stale_page_is_refused(app, contest):
         )
         uphold_appeal(appeal, resolution="yes", actor=contest["chief"])
         t1 = db.session.get(Criterion, contest["criteria"]["T1"])
-        with pytest.raises(DomainError, match="meanwhile"):
+        with pytest.raises(DomainError, match="changed on another device"):
             correct_mark_for_appeal(
                 appeal,
                 judge_id=contest["judge"].id,
@@ -319,18 +320,36 @@ def test_final_results_refuse_every_mark_change(app, contest):
                 expected_version=1,
                 actor=contest["chief"],
             )
-        with pytest.raises(NotAllowed, match="final"):
-            services.submit_mark(
-                entry=_get(Entry, contest["first"]),
-                criterion=t1,
-                judge_id=contest["judge"].id,
-                value=Decimal("98"),
-                actor=contest["judge"],
-                reason="late",
-                expected_version=1,
-                submission_key="late-1",
-                appeal=appeal,
-            )
+        # Nor may anyone go round the appeal: submit_mark refuses the judge (marks locked),
+        # the chief judge with the upheld appeal and the organiser (neither may change a
+        # locked mark of another judge).
+        for actor in (contest["judge"], contest["chief"], contest["organiser"]):
+            with pytest.raises(MarkError, match="locked|may enter"):
+                submit_mark(
+                    _get(Entry, contest["first"]),
+                    t1,
+                    Decimal("98"),
+                    judge=db.session.get(User, contest["judge"].id),
+                    key=f"late-change-{actor.id}",
+                    expected_version=1,
+                    reason="late",
+                    actor=db.session.get(User, actor.id),
+                    appeal=appeal,
+                )
         db.session.rollback()
         assert _get(Event, contest["event"]).marks_version == version
         assert db.session.query(Appeal).count() == 1
+
+
+def test_publish_is_refused_while_a_mark_is_missing(app, contest):
+    with app.app_context():
+        db.session.query(Mark).filter_by(
+            entry_id=contest["first"].id,
+            judge_id=contest["judge"].id,
+            criterion_id=contest["criteria"]["P1"],
+        ).delete()
+        db.session.commit()
+        event = _get(Event, contest["event"])
+        with pytest.raises(NotAllowed, match="1 expected mark is missing"):
+            publish_results(event, publicity_ends_on=TODAY, actor=contest["organiser"], today=TODAY)
+        assert event.status is EventStatus.SIGNED_OFF

@@ -259,3 +259,14 @@ def test_only_the_entrys_contestant_may_appeal(client, auth, world, app):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.query(Appeal).count() == 1  # the fixture's appeal only
+
+
+def test_provisional_page_lists_the_missing_marks(client, auth, world, make_judge):
+    make_judge(world["marking"], username="late-judge", display_name="赵磊")
+    auth.login("org")
+    page = client.get(f"/results/events/{world['marking'].id}/provisional").text
+    # The marking event's one competing entry, by the one judge expected to mark: 4 criteria.
+    assert "4 expected marks are missing." in page
+    number = world["other_entry"].number
+    for code in ("T1", "P1", "P2", "P3"):
+        assert f"No. {number} · 赵磊 · {code}" in page
