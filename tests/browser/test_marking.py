@@ -245,7 +245,11 @@ def test_marking_page_layout(browser, live_server, marking, viewport, locale, sh
 
 
 def test_demo_judge_opens_an_event_from_the_marking_list(browser, live_app, live_server, shoot):
-    """With the demo's real scheme (named criteria, five judges), in Chinese at tablet size."""
+    """With the demo's real scheme, in Chinese at tablet size.
+
+    The demo judge marks the team event, the one of theirs still being marked (the robot
+    event's results are already published in the demo).
+    """
     from competitions.demo import create_demo
 
     with live_app.app_context():
@@ -260,11 +264,11 @@ def test_demo_judge_opens_an_event_from_the_marking_list(browser, live_app, live
     page.goto(f"{live_server}/marking/")
     expect(page.locator("h1")).to_have_text("评分")
     shoot(page, "marking-events-zh-820")
-    page.get_by_text("工业机器人系统运维").click()
-    expect(page.locator("#progress-text")).to_have_text("已评 0 / 11 名选手")
+    page.get_by_text("智能制造设备维修（团体）").click()
+    expect(page.locator("#progress-text")).to_have_text("已评 0 / 5 名选手")
     page.locator(".entry-tile").first.click()
-    expect(page.locator("[data-code=P2] .criterion-name")).to_have_text("P2 工艺质量")
-    expect(page.locator("#c-P4-help")).to_have_text("扣分项 · 0 至 10")
+    expect(page.locator("[data-code=P2] .criterion-name")).to_have_text("P2 维修作业")
+    expect(page.locator("#c-P3-help")).to_have_text("扣分项 · 0 至 10")
     shoot(page, "marking-demo-sheet-zh-820")
     assert no_horizontal_overflow(page)
     assert errors == []
