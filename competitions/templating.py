@@ -27,8 +27,6 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_users(current_user):
         items.append(NavItem("admin.users", url_for("admin.users"), _("Users")))
         items.append(NavItem("admin.audit_log", url_for("admin.audit_log"), _("Audit log")))
-    if authz.can_import_package(current_user):
-        items.append(NavItem("package.upload", url_for("package.upload"), _("Import package")))
     if getattr(current_user, "person_id", None):
         items.append(
             NavItem(
@@ -41,13 +39,13 @@ def nav_items() -> list[NavItem]:
     if authz.can_manage_judges(current_user):
         items.append(NavItem("judging.index", url_for("judging.index"), _("Judges")))
     items.append(NavItem("results.index", url_for("results.index"), _("Results")))
-    # certificates: organisers manage them, contestants download theirs, anyone verifies
+    # Certificates: organisers manage them (recognition exports hang off that
+    # page), contestants download theirs, visitors claim and verify them.
+    # Staff reach verification from the footer, which keeps the bar on one
+    # line at 1280 px in English.
     if authz.can_look_up_people(current_user):
         items.append(
             NavItem("certificates.manage", url_for("certificates.manage"), _("Certificates"))
-        )
-        items.append(
-            NavItem("certificates.people", url_for("certificates.people"), _("Recognition"))
         )
     elif getattr(current_user, "is_authenticated", False) and current_user.person_id:
         items.append(
@@ -57,9 +55,12 @@ def nav_items() -> list[NavItem]:
         items.append(
             NavItem("certificates.claim", url_for("certificates.claim"), _("Claim a certificate"))
         )
-    items.append(
-        NavItem("certificates.verify_search", url_for("certificates.verify_search"), _("Verify"))
-    )
+    if not authz.can_look_up_people(current_user):
+        items.append(
+            NavItem(
+                "certificates.verify_search", url_for("certificates.verify_search"), _("Verify")
+            )
+        )
     return items
 
 

@@ -62,3 +62,31 @@ def test_wrong_password_and_language_switch(page, live_server, demo):
     expect(page.locator(".invalid-feedback")).to_have_text("Wrong username or password.")
     page.get_by_role("link", name="中文").click()
     expect(page.locator("h1")).to_have_text("登录")
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+@pytest.mark.parametrize(
+    "account",
+    [
+        ("admin", "demo-admin-2026"),
+        ("organiser", "demo-organiser-2026"),
+        ("chief", "demo-chief-2026"),
+        ("contestant", "demo-contestant-2026"),
+    ],
+    ids=lambda account: account[0],
+)
+def test_the_navigation_bar_keeps_to_one_line_on_a_desktop(
+    browser, live_server, demo, account, locale
+):
+    """Every role's menu fits a 1280 px screen without wrapping an item or widening the page."""
+    context = browser.new_context(viewport=DESKTOP, locale=locale)
+    page = context.new_page()
+    login(page, live_server, *account)
+    expect(page.locator("h1")).to_be_visible()
+    tops = page.locator(".navbar .nav-link").evaluate_all(
+        "links => links.map(a => [a.getBoundingClientRect().top, a.getBoundingClientRect().height])"
+    )
+    assert len({round(top) for top, _height in tops}) == 1, tops
+    assert max(height for _top, height in tops) < 50, tops
+    assert no_horizontal_overflow(page)
+    context.close()

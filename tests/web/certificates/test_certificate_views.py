@@ -354,4 +354,3 @@ def test_pages_have_no_inline_scripts_or_styles(client, issued):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert " style=" not in html, url
         assert not re.search(r"\son[a-z]+=", html), url
-
