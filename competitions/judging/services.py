@@ -55,6 +55,7 @@ __all__ = [
     "declare_conflict",
     "discrepancies",
     "excuse_missing_mark",
+    "excuses_on_record",
     "import_judges",
     "judge_conflicted",
     "make_chief_judge",
@@ -65,6 +66,7 @@ __all__ = [
     "sign_off_event",
     "update_assignment",
     "withdraw_conflict",
+    "withdraw_excuse",
 ]
 
 REASON_MAX = 500
@@ -645,6 +647,44 @@ def excuse_missing_mark(
         reason=excuse.reason,
     )
     return excuse
+
+
+def excuses_on_record(event: Event) -> list[MarkExcuse]:
+    """The event's excuses, in the order they were recorded."""
+    return list(
+        db.session.scalars(
+            select(MarkExcuse)
+            .where(MarkExcuse.event_id == event.id)
+            .order_by(MarkExcuse.excused_at, MarkExcuse.id)
+        )
+    )
+
+
+def withdraw_excuse(event: Event, excuse: MarkExcuse | None, *, actor: User) -> None:
+    """Take back an excuse recorded by mistake, so the mark it covered is expected again.
+
+    Only while marking is open (a signed-off event is reopened first). The
+    excuse itself is removed; the audit log keeps what it said, who recorded it
+    and who withdrew it. Raises :class:`DomainError` (404) for an excuse of
+    another event, :class:`NotAllowed` when marking is not open.
+    """
+    if excuse is None or excuse.event_id != event.id:
+        raise DomainError(_("That excuse is not on record for this event."))
+    _check_marking(event)
+    record(
+        "excuse_withdrawn",
+        actor=actor,
+        target=excuse,
+        event_id=event.id,
+        entry_id=excuse.entry_id,
+        judge_id=excuse.judge_id,
+        criterion_id=excuse.criterion_id,
+        reason=excuse.reason,
+        excused_by_id=excuse.excused_by_id,
+        excused_at=excuse.excused_at.isoformat(),
+    )
+    db.session.delete(excuse)
+    db.session.flush()
 
 
 def _lock_event(event: Event) -> Event:

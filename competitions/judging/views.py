@@ -46,7 +46,7 @@ from .forms import (
     ReasonForm,
     RemarkForm,
 )
-from .models import ConflictDeclaration, JudgeAssignment, RemarkRequest
+from .models import ConflictDeclaration, JudgeAssignment, MarkExcuse, RemarkRequest
 
 bp = Blueprint("judging", __name__, url_prefix="/judging")
 
@@ -492,6 +492,7 @@ def _chief_context(event: Event) -> dict:
             key=lambda d: (order.get(d.entry_id, len(order)), d.entry_id, d.criterion_id),
         ),
         "remarks": services.open_remark_requests(event=event),
+        "excuses": services.excuses_on_record(event),
         "entries_by_id": {e.id: e for e in survey.entries + survey.not_competing},
         "judges_by_id": {j.id: j for j in survey.judges},
         # Actions (re-mark, excuse, sign off) only while marking is open.
@@ -590,6 +591,27 @@ def excuse(event_id: int):
             flash(_("The missing mark is excused; the reason is on record."), "success")
             return redirect(url_for("judging.chief", event_id=event.id))
     return _render_chief(event, excuse_form=form, status=422)
+
+
+@bp.post("/events/<int:event_id>/excuses/<int:excuse_id>/withdraw")
+@login_required
+def withdraw_excuse(event_id: int, excuse_id: int):
+    """The chief judge takes back an excuse recorded by mistake."""
+    event = _event(event_id, authz.can_supervise_marking)
+    excuse = db.session.get(MarkExcuse, excuse_id)
+    if excuse is None or excuse.event_id != event.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_excuse(event, excuse, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The excuse is withdrawn; the mark it covered is expected again."), "success")
+    return redirect(url_for("judging.chief", event_id=event.id) + "#excuses")
 
 
 @bp.post("/events/<int:event_id>/remarks")

@@ -310,6 +310,68 @@ def test_chief_excuses_signs_off_and_organiser_reopens(app, client, auth, world)
         assert {"mark_excused", "event_signed_off", "event_reopened"} <= set(actions)
 
 
+def test_the_chief_withdraws_an_excuse_recorded_by_mistake(app, client, auth, world):
+    event_id = world["event"].id
+    entry = world["entry"]
+    _sign_in(client, auth, world, CHIEF)
+    client.post(
+        f"/judging/events/{event_id}/excuses",
+        data={"excuse-entry": entry.id, "excuse-judge": 0, "excuse-reason": "选手弃赛（误记）"},
+    )
+    with app.app_context():
+        excuse_id = db.session.scalars(select(MarkExcuse.id)).one()
+    page = client.get(f"/judging/events/{event_id}/chief").text
+    assert "Excuses on record" in page and "选手弃赛（误记）" in page
+    assert f"/excuses/{excuse_id}/withdraw" in page
+    url = f"/judging/events/{event_id}/excuses/{excuse_id}/withdraw"
+
+    # Neither the judge nor the organiser may; an unknown excuse is 404.
+    auth.logout()
+    for role in (JUDGE, ORGANISER):
+        _sign_in(client, auth, world, role)
+        assert client.post(url).status_code == 403
+        auth.logout()
+    _sign_in(client, auth, world, CHIEF)
+    assert client.post(f"/judging/events/{event_id}/excuses/999999/withdraw").status_code == 404
+
+    withdrawn = client.post(url, follow_redirects=True)
+    assert "The excuse is withdrawn" in withdrawn.text
+    assert "Excuses on record" not in withdrawn.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(MarkExcuse)) == 0
+        audit = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "excuse_withdrawn")
+        ).one()
+        assert audit.actor_id == world["users"][CHIEF].id
+        assert audit.detail["reason"] == "选手弃赛（误记）"
+        assert audit.detail["entry_id"] == entry.id
+    # The marks it covered are missing again, so sign-off is refused.
+    refused = client.post(f"/judging/events/{event_id}/sign-off")
+    assert refused.status_code == 409
+    assert refused.text.count("No. 007 —") == 4
+
+
+def test_an_excuse_of_a_signed_off_event_stays(app, client, auth, world):
+    event_id = world["event"].id
+    _sign_in(client, auth, world, CHIEF)
+    client.post(
+        f"/judging/events/{event_id}/excuses",
+        data={"excuse-entry": world["entry"].id, "excuse-judge": 0, "excuse-reason": "缺考"},
+    )
+    with app.app_context():
+        excuse_id = db.session.scalars(select(MarkExcuse.id)).one()
+        db.session.get(Event, event_id).status = EventStatus.SIGNED_OFF
+        db.session.commit()
+    page = client.get(f"/judging/events/{event_id}/chief").text
+    assert "缺考" in page and f"/excuses/{excuse_id}/withdraw" not in page
+    response = client.post(
+        f"/judging/events/{event_id}/excuses/{excuse_id}/withdraw", follow_redirects=True
+    )
+    assert "Marking is not open for this event" in response.text
+    with app.app_context():
+        assert db.session.get(MarkExcuse, excuse_id) is not None
+
+
 def test_the_judge_sees_and_answers_a_remark_request_on_the_home_page(app, client, auth, world):
     _sign_in(client, auth, world, JUDGE)
     home = client.get("/").text
