@@ -202,3 +202,42 @@ def test_register_a_contestant_with_a_mistyped_id_number(
     expect(page.locator(".entry-table tbody tr")).to_have_count(1)
     shoot(page, f"contestant-registered-{viewport['width']}-{language}")
     assert errors == []
+
+
+@pytest.mark.parametrize(("viewport", "language"), [(PHONE, "zh"), (DESKTOP, "en")])
+def test_find_a_contestant_in_a_long_list(
+    app, page, live_server, competition, make_entry, viewport, language
+):
+    from sqlalchemy import select
+
+    from competitions.contests.models import Event
+    from competitions.extensions import db
+
+    with app.app_context():
+        event = db.session.scalars(
+            select(Event).where(Event.competition_id == competition.id, Event.code == "ROBOT")
+        ).one()
+    for i in range(14):
+        make_entry(
+            event, number=f"{i + 1:03d}", name=f"选手{i:02d}", employer="龙华精密制造有限公司"
+        )
+    make_entry(event, number="015", name="欧阳娜娜", employer="华星智能装备股份有限公司")
+    errors = collect_errors(page)
+    page.set_viewport_size(viewport)
+    login(page, live_server, "wangfang", DEFAULT_PASSWORD)
+    page.goto(f"{live_server}/language/{language}")
+    page.goto(f"{live_server}/competitions/{competition.id}/entries")
+    rows = page.locator(".entry-table tbody tr:visible")
+    expect(rows).to_have_count(15)
+    page.fill("#entry-filter", "欧阳")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("015")
+    page.fill("#entry-filter", "华星")  # by employer, shown or not at this width
+    expect(rows).to_have_count(1)
+    page.fill("#entry-filter", "选手07")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("008")
+    page.fill("#entry-filter", "")
+    expect(rows).to_have_count(15)
+    assert no_horizontal_overflow(page)
+    assert errors == []
