@@ -149,7 +149,8 @@ def test_import_a_contest_package(page, live_server, make_user, shoot, viewport,
     login(page, live_server, "wangfang", DEFAULT_PASSWORD)
     page.goto(f"{live_server}/language/{language}")
     if viewport is DESKTOP:
-        page.click("nav a[href='/packages/import']")  # the navigation offers it
+        page.click("nav a[href='/competitions']")  # from the competitions page
+        page.click("main a[href='/packages/import']")
     else:
         page.goto(f"{live_server}/packages/import")
     bad = document()
