@@ -23,6 +23,16 @@ class RevokeForm(FlaskForm):
     )
 
 
+class ReinstateForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why the revocation was a mistake"),
+        validators=[
+            DataRequired(message=_l("Give the reason for reinstating the certificate.")),
+            Length(max=500),
+        ],
+    )
+
+
 class ReissueForm(FlaskForm):
     person_name = StringField(
         _l("Name as printed"),

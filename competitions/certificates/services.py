@@ -377,6 +377,36 @@ def revoke_certificate(certificate: Certificate, *, actor, reason: str) -> None:
     )
 
 
+def reinstate_certificate(certificate: Certificate, *, actor, reason: str) -> None:
+    """Make a certificate revoked by mistake valid again, with the same number and code.
+
+    The verification page shows it as valid from now on; the audit log keeps
+    the revocation (when, by whom, why) and the reason for reinstating it.
+    Raises :class:`DomainError` (``field="reason"``) without a reason and
+    :class:`NotAllowed` when it is not revoked.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for reinstating the certificate."), field="reason")
+    if certificate.status is not CertificateStatus.REVOKED:
+        raise NotAllowed(_("Only a revoked certificate can be reinstated."), field="reason")
+    audit.record(
+        "certificate_reinstated",
+        actor=actor,
+        target=certificate,
+        number=certificate.number,
+        reason=reason,
+        revoked_reason=certificate.revoked_reason,
+        revoked_at=certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        revoked_by_id=certificate.revoked_by_id,
+    )
+    certificate.status = CertificateStatus.VALID
+    certificate.revoked_reason = None
+    certificate.revoked_at = None
+    certificate.revoked_by_id = None
+    db.session.flush()
+
+
 # --------------------------------------------------------------------- rendering
 
 

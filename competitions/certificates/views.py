@@ -29,12 +29,20 @@ from sqlalchemy.exc import IntegrityError
 from .. import authz
 from ..contests.models import Competition, Event
 from ..enums import Role
-from ..errors import DomainError
+from ..errors import DomainError, NotAllowed
 from ..extensions import db, limiter, login_manager
 from ..registration.models import Person
 from ..sheets.validators import mask_id_number
 from . import recognition, services
-from .forms import ClaimCodesForm, ClaimForm, ImageForm, IssueForm, ReissueForm, RevokeForm
+from .forms import (
+    ClaimCodesForm,
+    ClaimForm,
+    ImageForm,
+    IssueForm,
+    ReinstateForm,
+    ReissueForm,
+    RevokeForm,
+)
 from .models import Certificate, CertificateImage
 
 bp = Blueprint("certificates", __name__)
@@ -390,6 +398,7 @@ def certificate_page(certificate_id: int):
         certificate=certificate,
         form=form,
         revoke_form=RevokeForm(formdata=None),
+        reinstate_form=ReinstateForm(formdata=None),
         verify_url=services.verification_url(certificate),
     ), (422 if form.errors else 200)
 
@@ -414,6 +423,36 @@ def revoke(certificate_id: int):
         certificate=certificate,
         form=ReissueForm(formdata=None, data=certificate.facts),
         revoke_form=form,
+        reinstate_form=ReinstateForm(formdata=None),
+        verify_url=services.verification_url(certificate),
+    ), 422
+
+
+@bp.post("/certificates/<int:certificate_id>/reinstate")
+def reinstate(certificate_id: int):
+    """Reinstate a certificate revoked by mistake, with a reason."""
+    certificate = _managed_certificate(certificate_id)
+    form = ReinstateForm()
+    if form.validate_on_submit():
+        try:
+            services.reinstate_certificate(certificate, actor=current_user, reason=form.reason.data)
+        except NotAllowed as error:  # not revoked (any more): nothing to reinstate
+            db.session.rollback()
+            flash(error.message, "danger")
+            return redirect(url_for("certificates.certificate_page", certificate_id=certificate.id))
+        except DomainError as error:
+            db.session.rollback()
+            form.reason.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Certificate %(number)s is valid again.", number=certificate.number), "success")
+            return redirect(url_for("certificates.certificate_page", certificate_id=certificate.id))
+    return render_template(
+        "certificates/certificate.html",
+        certificate=certificate,
+        form=ReissueForm(formdata=None, data=certificate.facts),
+        revoke_form=RevokeForm(formdata=None),
+        reinstate_form=form,
         verify_url=services.verification_url(certificate),
     ), 422
 

@@ -14,6 +14,7 @@ from competitions.certificates.models import Certificate
 from competitions.contests.models import Competition, Event
 from competitions.extensions import db
 from competitions.pdf.samples import sample_logo_png
+from tests.conftest import DEFAULT_PASSWORD
 
 
 @pytest.fixture
@@ -103,6 +104,50 @@ def test_verification_shows_valid_then_revoked_without_personal_data(client, app
     assert "revoked" in client.get("/verify", query_string={"number": number}).text
     assert client.get("/verify/not-a-real-code").status_code == 404
     assert client.get("/verify", query_string={"number": "NOPE-0001"}).status_code == 404
+
+
+def test_a_certificate_revoked_by_mistake_is_reinstated(client, app, issued):
+    from competitions.audit import AuditEntry
+    from competitions.extensions import db
+
+    cert_id, _person, code, number = issued["certificates"]["张伟"]
+    client.post("/login", data={"username": "org", "password": "correct horse battery"})
+    # Only a revoked certificate can be reinstated.
+    refused = client.post(
+        f"/certificates/{cert_id}/reinstate", data={"reason": "误操作"}, follow_redirects=True
+    )
+    assert "Only a revoked certificate can be reinstated." in refused.text
+    client.post(f"/certificates/{cert_id}/revoke", data={"reason": "点错了证书"})
+    page = client.get(f"/certificates/{cert_id}").text
+    assert f"/certificates/{cert_id}/reinstate" in page
+    no_reason = client.post(f"/certificates/{cert_id}/reinstate", data={"reason": " "})
+    assert no_reason.status_code == 422 and "Give the reason for reinstating" in no_reason.text
+    done = client.post(
+        f"/certificates/{cert_id}/reinstate", data={"reason": "撤销操作有误"}, follow_redirects=True
+    )
+    assert f"Certificate {number} is valid again." in done.text
+    assert "Revoke the certificate" in done.text
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "certificate_reinstated")
+        ).one()
+        assert entry.detail["revoked_reason"] == "点错了证书"
+        assert entry.detail["reason"] == "撤销操作有误"
+    client.post("/logout")
+    verification = client.get(f"/verify/{code}").text
+    assert "This certificate is valid." in verification and "点错了证书" not in verification
+
+
+def test_another_competitions_organiser_cannot_reinstate(client, app, issued, make_user):
+    cert_id, *_ = issued["certificates"]["张伟"]
+    client.post("/login", data={"username": "org", "password": "correct horse battery"})
+    client.post(f"/certificates/{cert_id}/revoke", data={"reason": "复核后成绩有误"})
+    client.post("/logout")
+    stranger = make_user("organiser")
+    client.post("/login", data={"username": stranger.username, "password": DEFAULT_PASSWORD})
+    response = client.post(f"/certificates/{cert_id}/reinstate", data={"reason": "x"})
+    assert response.status_code in (403, 404)
+    assert "revoked" in client.get(f"/verify/{issued['certificates']['张伟'][2]}").text
 
 
 def test_claim_with_id_number_and_code(app, client, issued):
