@@ -99,5 +99,11 @@ def login(page, base_url: str, username: str, password: str) -> None:
 
 
 def no_horizontal_overflow(page) -> bool:
-    """True when nothing sticks out sideways (the page fits the viewport)."""
+    """True when nothing sticks out sideways (the page fits the viewport).
+
+    Waits for the page's stylesheets first: an assertion on an element can pass
+    as soon as the HTML is parsed, and without Bootstrap's CSS every table is
+    too wide for a phone (seen on a loaded CI machine).
+    """
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
