@@ -17,10 +17,20 @@ def contest() -> None:
     """Import and export whole competitions as contest packages (JSON)."""
 
 
+SYSTEM_USERNAME = "system-cli"
+
+
 def _actor(username: str | None):
-    """The user the import is recorded for: ``--as USERNAME``, else the first active admin."""
+    """The user the import is recorded for.
+
+    ``--as USERNAME``, else the first active admin, else (a fresh installation
+    with no admin yet) the built-in account ``system-cli``: an admin that cannot
+    sign in, created on first use, so that the command works as documented on
+    an empty database and the audit log still says where the data came from.
+    """
     from ..accounts.models import User
     from ..accounts.services import find_user
+    from .importer import UNUSABLE_HASH
 
     if username:
         user = find_user(username)
@@ -32,10 +42,23 @@ def _actor(username: str | None):
     user = db.session.scalar(
         select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
     )
+    if user is not None:
+        return user
+    user = db.session.scalar(select(User).where(User.username == SYSTEM_USERNAME))
     if user is None:
+        user = User(
+            username=SYSTEM_USERNAME,
+            display_name="System (command line)",
+            role=Role.ADMIN,
+            active=False,
+            password_hash=UNUSABLE_HASH,
+        )
+        db.session.add(user)
+        db.session.flush()
+    elif user.role is not Role.ADMIN or user.active:
         raise click.ClickException(
-            "No admin account to record the import for: create one with "
-            "`flask create-admin`, or name an organiser with --as."
+            f"No admin account to record the import for, and {SYSTEM_USERNAME} is a "
+            "different account: name an admin or organiser with --as."
         )
     return user
 
@@ -48,7 +71,8 @@ def _actor(username: str | None):
     "--as",
     "username",
     default=None,
-    help="Record the import for this admin or organiser (default: the first admin).",
+    help="Record the import for this admin or organiser (default: the first active admin, "
+    f"else the built-in account {SYSTEM_USERNAME}).",
 )
 def import_command(file: Path, replace: bool, username: str | None) -> None:
     """Create the competition held in the contest package FILE.

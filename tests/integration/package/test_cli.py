@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from competitions.contests.models import Competition
+from competitions.enums import Role
 from competitions.extensions import db
 from competitions.judging.models import Mark
 from competitions.package.schema import parse_package
@@ -67,13 +68,38 @@ def test_an_existing_code_needs_replace(app, runner, make_user, tmp_path):
         assert db.session.scalar(select(func.count(Mark.id))) == 3
 
 
-def test_import_needs_someone_to_record_it_for(app, runner, make_user, tmp_path):
+def test_import_on_a_fresh_database_is_recorded_for_the_system_account(app, runner, tmp_path):
+    """The documented command works before anybody has created an admin."""
+    from competitions.accounts.models import User
+    from competitions.audit import AuditEntry
+
     source = write(tmp_path, document())
     result = runner.invoke(args=["contest", "import", source])
-    assert result.exit_code == 1 and "No admin account" in result.output
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        system = db.session.scalars(select(User).where(User.username == "system-cli")).one()
+        assert system.role is Role.ADMIN and not system.active
+        assert db.session.scalar(select(func.count(Competition.id))) == 1
+        actors = set(db.session.scalars(select(AuditEntry.actor_id)))
+        assert actors == {system.id}
+    # Re-importing reuses it; nobody can sign in with it.
+    result = runner.invoke(args=["contest", "import", source, "--replace"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert (
+            db.session.scalar(select(func.count(User.id)).where(User.username == "system-cli")) == 1
+        )
+    response = app.test_client().post("/login", data={"username": "system-cli", "password": ""})
+    assert response.status_code != 302
+
+
+def test_import_as_someone_who_may_not(app, runner, make_user, tmp_path):
+    source = write(tmp_path, document())
     judge = make_user("judge")
     result = runner.invoke(args=["contest", "import", source, "--as", judge.username])
     assert result.exit_code == 1 and "neither an admin nor an organiser" in result.output
+    result = runner.invoke(args=["contest", "import", source, "--as", "nobody"])
+    assert result.exit_code == 1 and "There is no account nobody." in result.output
 
 
 def test_export_of_an_unknown_code(app, runner):
