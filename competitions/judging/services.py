@@ -665,8 +665,8 @@ def withdraw_excuse(event: Event, excuse: MarkExcuse | None, *, actor: User) -> 
 
     Only while marking is open (a signed-off event is reopened first). The
     excuse itself is removed; the audit log keeps what it said, who recorded it
-    and who withdrew it. Raises :class:`DomainError` (404) for an excuse of
-    another event, :class:`NotAllowed` when marking is not open.
+    and who withdrew it. Raises :class:`DomainError` for an excuse of another
+    event, :class:`NotAllowed` when marking is not open.
     """
     if excuse is None or excuse.event_id != event.id:
         raise DomainError(_("That excuse is not on record for this event."))
