@@ -52,9 +52,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(contests_bp)  # competitions, events, schemes, draw, check-in
 
     from .package.views import bp as package_bp
+    from .registration.enrol import bp as enrol_bp
     from .registration.views import bp as registration_bp
 
-    for blueprint in (registration_bp, package_bp):
+    for blueprint in (registration_bp, enrol_bp, package_bp):
         app.register_blueprint(blueprint)
 
     from .judging.api import bp as api_bp

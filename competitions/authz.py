@@ -323,6 +323,11 @@ def can_export_results(user: User | None, competition: Competition) -> bool:
     return can_manage(user, competition)
 
 
+def can_enter_events_themselves(user: User | None) -> bool:
+    """Contestants enter events open to self-registration (the service checks which)."""
+    return _signed_in(user) and user.role is Role.CONTESTANT
+
+
 def is_entry_contestant(user: User | None, entry) -> bool:
     """The signed-in contestant is the entry's person (or one of its team's members)."""
     if not _signed_in(user) or user.role is not Role.CONTESTANT or not user.person_id:

@@ -117,6 +117,10 @@ def load_config(instance_path: str | Path, overrides: dict | None = None) -> dic
         "VERIFY_LIMIT_PER_ADDRESS": os.environ.get(
             "VERIFY_LIMIT_PER_ADDRESS", "60 per minute;600 per hour"
         ),
+        # contestants signing up for self-registration (every attempt counts)
+        "SIGNUP_LIMIT_PER_ADDRESS": os.environ.get(
+            "SIGNUP_LIMIT_PER_ADDRESS", "10 per minute;50 per hour"
+        ),
     }
     config.update(overrides)
     return config

@@ -30,6 +30,7 @@ from .judging.models import JudgeAssignment
 from .registration.models import Entry, Person, TeamMember
 
 DEMO_CODE = "LH-2026"
+OPEN_CODE = "LH-2027"
 
 # username, password, role, display name
 DEMO_ACCOUNTS = [
@@ -198,9 +199,11 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
-def _id_number(rng: random.Random) -> str:
+def _id_number(
+    rng: random.Random, regions=("440309", "440306", "440304", "440303", "440307")
+) -> str:
     """A syntactically valid resident ID number (GB 11643 check digit) for demo people."""
-    region = rng.choice(["440309", "440306", "440304", "440303", "440307"])
+    region = rng.choice(regions)
     birth = date(rng.randint(1975, 2003), rng.randint(1, 12), rng.randint(1, 28))
     body = f"{region}{birth:%Y%m%d}{rng.randint(100, 999)}"
     check = _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
@@ -242,6 +245,7 @@ def create_demo() -> bool:
     }
     db.session.flush()
     if db.session.scalar(select(Competition).where(Competition.code == DEMO_CODE)):
+        _create_open_competition(accounts["organiser"])
         return False
 
     rng = random.Random(2026)
@@ -290,27 +294,7 @@ def create_demo() -> bool:
             venue="龙华区职业技能实训基地",
         )
         competition.events.append(event)
-        for s_pos, (s_code, s_zh, s_en, weight, criteria) in enumerate(sections):
-            section = Section(
-                code=s_code, name_zh=s_zh, name_en=s_en, weight=Decimal(weight), position=s_pos
-            )
-            event.sections.append(section)
-            for c_pos, (c_code, c_zh, c_en, c_type, c_max) in enumerate(criteria):
-                section.criteria.append(
-                    Criterion(
-                        event=event,
-                        code=c_code,
-                        name_zh=c_zh,
-                        name_en=c_en,
-                        type=c_type,
-                        max_mark=Decimal(c_max),
-                        position=c_pos,
-                    )
-                )
-        for a_pos, (a_code, a_zh, a_en, share) in enumerate(AWARDS):
-            event.award_tiers.append(
-                AwardTier(code=a_code, name_zh=a_zh, name_en=a_en, share=share, position=a_pos)
-            )
+        _add_scheme(event, sections)
         db.session.flush()
 
         for j_index, username in enumerate(JUDGES_BY_EVENT[code]):
@@ -373,7 +357,89 @@ def create_demo() -> bool:
     from .results.demo import create_demo_results
 
     create_demo_results(competition)
+    _create_open_competition(accounts["organiser"])
     return True
+
+
+def _add_scheme(event: Event, sections) -> None:
+    """Sections, criteria and the demo's award tiers for ``event``."""
+    for s_pos, (s_code, s_zh, s_en, weight, criteria) in enumerate(sections):
+        section = Section(
+            code=s_code, name_zh=s_zh, name_en=s_en, weight=Decimal(weight), position=s_pos
+        )
+        event.sections.append(section)
+        for c_pos, (c_code, c_zh, c_en, c_type, c_max) in enumerate(criteria):
+            section.criteria.append(
+                Criterion(
+                    event=event,
+                    code=c_code,
+                    name_zh=c_zh,
+                    name_en=c_en,
+                    type=c_type,
+                    max_mark=Decimal(c_max),
+                    position=c_pos,
+                )
+            )
+    for a_pos, (a_code, a_zh, a_en, share) in enumerate(AWARDS):
+        event.award_tiers.append(
+            AwardTier(code=a_code, name_zh=a_zh, name_en=a_en, share=share, position=a_pos)
+        )
+
+
+def _create_open_competition(organiser: User) -> None:
+    """Next year's competition, open for registration, where contestants register themselves."""
+    if db.session.scalar(select(Competition).where(Competition.code == OPEN_CODE)):
+        return
+    rng = random.Random(2027)
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.name == "深圳市龙华区总工会")
+    )
+    competition = Competition(
+        code=OPEN_CODE,
+        name_zh="2027年龙华区职工技能大赛",
+        name_en="2027 Longhua District Workers' Skills Contest",
+        level=Level.DISTRICT,
+        kind=CompetitionKind.LABOUR,
+        starts_on=date(2027, 4, 20),
+        ends_on=date(2027, 4, 22),
+        organisation=organisation,
+        status=CompetitionStatus.REGISTRATION_OPEN,
+        self_registration=True,
+    )
+    competition.organisers.append(organiser)
+    db.session.add(competition)
+    used: set[str] = set()
+    for position, (code, zh, en, aggregation, is_team, sections, tie_break) in enumerate(EVENTS):
+        if is_team or code not in ("ELEC", "PRINT3D"):
+            continue
+        event = Event(
+            code=code,
+            name_zh=zh,
+            name_en=en,
+            position=position,
+            aggregation=aggregation,
+            tie_break=tie_break,
+            status=EventStatus.REGISTRATION_OPEN,
+            venue="龙华区职业技能实训基地",
+        )
+        competition.events.append(event)
+        _add_scheme(event, sections)
+        for e_index in range(3):
+            employer = rng.choice(EMPLOYERS)
+            event.entries.append(
+                Entry(
+                    ref=f"E{e_index + 1:04d}",
+                    employer=employer,
+                    person=Person(
+                        name=_person_name(rng, used),
+                        employer=employer,
+                        # another district than last year's people: no ID number repeats
+                        id_number=_id_number(rng, regions=("440305",)),
+                        phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                    ),
+                )
+            )
+    db.session.flush()
 
 
 def _declare_demo_relation(competition: Competition, judge: User, skip: Person | None) -> None:

@@ -17,6 +17,22 @@ class NavItem:
     label: str
 
 
+def _self_registration_open() -> bool:
+    """Some event takes registrations from contestants now (asked once per request)."""
+    from flask import g
+
+    if "self_registration_open" not in g:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from .registration.selfservice import events_open_to_contestants
+
+        try:
+            g.self_registration_open = bool(events_open_to_contestants())
+        except SQLAlchemyError:  # the error page of a database outage still renders
+            g.self_registration_open = False
+    return g.self_registration_open
+
+
 def nav_items() -> list[NavItem]:
     """The navigation entries the current user may open, decided by authz."""
     items: list[NavItem] = []
@@ -34,6 +50,11 @@ def nav_items() -> list[NavItem]:
             )
         )
 
+    if (
+        not getattr(current_user, "is_authenticated", False)
+        or authz.can_enter_events_themselves(current_user)
+    ) and _self_registration_open():
+        items.append(NavItem("enrol.events", url_for("enrol.events"), _("Register")))
     if authz.is_judge(current_user):
         items.append(NavItem("marking.assignments", url_for("marking.assignments"), _("Marking")))
     if authz.can_manage_judges(current_user):

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import Form, FormField, RadioField, StringField, TextAreaField
+from wtforms import Form, FormField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields import FieldList
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from ..sheets.validators import check_id_number, check_phone
 from .messages import translate_reason
@@ -122,6 +122,38 @@ class TeamForm(FlaskForm):
                 )
             )
         return members, captain
+
+
+class SignUpForm(FlaskForm):
+    """A contestant creates their own account to register for open events."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    id_number = StringField(
+        _l("ID number"), validators=[DataRequired(), Length(max=30), _id_number]
+    )
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(), Length(max=30), _phone])
+    employer = StringField(_l("Employer"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(min=2, max=64),
+            Regexp(r"^[A-Za-z0-9._@-]+$", message=_l("Use letters, digits and . _ @ - only.")),
+        ],
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+    def contestant(self) -> ContestantData:
+        return ContestantData(
+            name=self.name.data.strip(),
+            employer=self.employer.data.strip(),
+            id_number=self.id_number.data,
+            phone=self.phone.data,
+        )
 
 
 class UploadForm(FlaskForm):

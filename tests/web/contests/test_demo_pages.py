@@ -12,7 +12,7 @@ def test_demo_competition_pages_open(app, client, auth):
     with app.app_context():
         create_demo()
         db.session.commit()
-        competition = db.session.scalar(select(Competition))
+        competition = db.session.scalar(select(Competition).where(Competition.code == "LH-2026"))
         urls = [f"/competitions/{competition.id}", f"/competitions/{competition.id}/edit"]
         for event in competition.events:
             urls += [
@@ -28,3 +28,21 @@ def test_demo_competition_pages_open(app, client, auth):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "代表队" in client.get(urls[-2]).text  # team names on the team event's check-in
+
+
+def test_the_demo_has_a_competition_open_to_self_registration(app, client):
+    from competitions.demo import create_demo
+
+    with app.app_context():
+        create_demo()
+        db.session.commit()
+        assert create_demo() is False  # idempotent
+        db.session.commit()
+        open_one = db.session.scalars(
+            select(Competition).where(Competition.code == "LH-2027")
+        ).one()
+        assert open_one.self_registration and len(open_one.events) == 2
+    page = client.get("/register/").text
+    assert "2027 Longhua District Workers" in page
+    assert "Electrician" in page and "3D printing" in page
+    assert 'href="/register/"' in client.get("/").text
