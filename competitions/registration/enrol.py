@@ -7,8 +7,10 @@ it and commit.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
 
 from .. import authz
 from ..contests.models import Event
@@ -21,6 +23,10 @@ from .models import Entry
 bp = Blueprint("enrol", __name__, url_prefix="/register")
 
 
+def _locale() -> str:
+    return str(get_locale() or "zh")
+
+
 def _signup_limit() -> str:
     return current_app.config.get("SIGNUP_LIMIT_PER_ADDRESS", "10 per minute;50 per hour")
 
@@ -29,10 +35,8 @@ def _my_entries_by_event() -> dict[int, Entry]:
     person = getattr(current_user, "person", None) if current_user.is_authenticated else None
     if person is None:
         return {}
-    return {
-        entry.event_id: entry
-        for entry in db.session.query(Entry).filter(Entry.person_id == person.id)
-    }
+    entries = db.session.scalars(select(Entry).where(Entry.person_id == person.id))
+    return {entry.event_id: entry for entry in entries}
 
 
 @bp.get("/")
@@ -140,9 +144,3 @@ def withdraw(entry_id: int):
         db.session.commit()
         flash(_("Your registration for %(event)s is withdrawn.", event=name), "success")
     return redirect(url_for("enrol.events"))
-
-
-def _locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "zh")
