@@ -89,6 +89,7 @@ def init_app(app: Flask) -> None:
     """Expose the globals to every template."""
     app.jinja_env.globals.update(
         nav_items=nav_items,
+        self_registration_open=_self_registration_open,
         role_label=label,
         status_label=label,
         label=label,

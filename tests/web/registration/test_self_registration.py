@@ -63,7 +63,7 @@ def test_nothing_open_means_no_sign_up(app, client, make_competition, make_event
     competition = make_competition(self_registration=True)
     make_event(competition, status=EventStatus.REGISTRATION_OPEN)
     assert "No competition takes registrations" in client.get("/register/").text
-    assert "/register/" not in client.get("/").text  # no menu item
+    assert "/register/" not in client.get("/").text  # no menu item, no button
     before = counts(app)
     response = sign_up(client)
     assert response.status_code == 200
@@ -96,7 +96,9 @@ def test_sign_up_register_and_withdraw(app, client, open_events):
     page = client.get("/register/").text
     assert "Robots" in page and "CNC" not in page  # closed events are not offered
     assert "TEAM" not in page  # team events are registered by organisers
-    assert 'href="/register/"' in client.get("/").text  # the menu offers it
+    home = client.get("/").text
+    assert 'href="/register/"' in home  # the menu offers it
+    assert "Register for a competition" in home  # and the home page
 
     response = sign_up(client)
     assert response.status_code == 302 and response.headers["Location"].endswith("/register/")
