@@ -281,20 +281,9 @@ def create_demo() -> bool:
         )
 
     contestant_person = None
-    for position, (code, zh, en, aggregation, is_team, sections, tie_break) in enumerate(EVENTS):
-        event = Event(
-            code=code,
-            name_zh=zh,
-            name_en=en,
-            position=position,
-            aggregation=aggregation,
-            is_team=is_team,
-            tie_break=tie_break,
-            status=EventStatus.MARKING,
-            venue="龙华区职业技能实训基地",
-        )
-        competition.events.append(event)
-        _add_scheme(event, sections)
+    for position, definition in enumerate(EVENTS):
+        code, is_team = definition[0], definition[4]
+        event = _add_event(competition, position, definition, EventStatus.MARKING)
         db.session.flush()
 
         for j_index, username in enumerate(JUDGES_BY_EVENT[code]):
@@ -361,6 +350,25 @@ def create_demo() -> bool:
     return True
 
 
+def _add_event(competition: Competition, position: int, definition, status) -> Event:
+    """One of ``EVENTS`` in ``competition``, with its scheme and award tiers."""
+    code, zh, en, aggregation, is_team, sections, tie_break = definition
+    event = Event(
+        code=code,
+        name_zh=zh,
+        name_en=en,
+        position=position,
+        aggregation=aggregation,
+        is_team=is_team,
+        tie_break=tie_break,
+        status=status,
+        venue="龙华区职业技能实训基地",
+    )
+    competition.events.append(event)
+    _add_scheme(event, sections)
+    return event
+
+
 def _add_scheme(event: Event, sections) -> None:
     """Sections, criteria and the demo's award tiers for ``event``."""
     for s_pos, (s_code, s_zh, s_en, weight, criteria) in enumerate(sections):
@@ -409,21 +417,10 @@ def _create_open_competition(organiser: User) -> None:
     competition.organisers.append(organiser)
     db.session.add(competition)
     used: set[str] = set()
-    for position, (code, zh, en, aggregation, is_team, sections, tie_break) in enumerate(EVENTS):
-        if is_team or code not in ("ELEC", "PRINT3D"):
+    for position, definition in enumerate(EVENTS):
+        if definition[0] not in ("ELEC", "PRINT3D"):
             continue
-        event = Event(
-            code=code,
-            name_zh=zh,
-            name_en=en,
-            position=position,
-            aggregation=aggregation,
-            tie_break=tie_break,
-            status=EventStatus.REGISTRATION_OPEN,
-            venue="龙华区职业技能实训基地",
-        )
-        competition.events.append(event)
-        _add_scheme(event, sections)
+        event = _add_event(competition, position, definition, EventStatus.REGISTRATION_OPEN)
         for e_index in range(3):
             employer = rng.choice(EMPLOYERS)
             event.entries.append(

@@ -393,14 +393,19 @@ def certificate_page(certificate_id: int):
                 "success",
             )
             return redirect(url_for("certificates.certificate_page", certificate_id=certificate.id))
+    return _certificate_page(certificate, 422 if form.errors else 200, form=form)
+
+
+def _certificate_page(certificate: Certificate, status: int, **forms):
+    """The certificate page with the given forms (with their errors) and blank others."""
     return render_template(
         "certificates/certificate.html",
         certificate=certificate,
-        form=form,
-        revoke_form=RevokeForm(formdata=None),
-        reinstate_form=ReinstateForm(formdata=None),
+        form=forms.get("form") or ReissueForm(formdata=None, data=certificate.facts),
+        revoke_form=forms.get("revoke_form") or RevokeForm(formdata=None),
+        reinstate_form=forms.get("reinstate_form") or ReinstateForm(formdata=None),
         verify_url=services.verification_url(certificate),
-    ), (422 if form.errors else 200)
+    ), status
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")
@@ -418,14 +423,7 @@ def revoke(certificate_id: int):
             db.session.commit()
             flash(_("Certificate %(number)s revoked.", number=certificate.number), "success")
             return redirect(url_for("certificates.certificate_page", certificate_id=certificate.id))
-    return render_template(
-        "certificates/certificate.html",
-        certificate=certificate,
-        form=ReissueForm(formdata=None, data=certificate.facts),
-        revoke_form=form,
-        reinstate_form=ReinstateForm(formdata=None),
-        verify_url=services.verification_url(certificate),
-    ), 422
+    return _certificate_page(certificate, 422, revoke_form=form)
 
 
 @bp.post("/certificates/<int:certificate_id>/reinstate")
@@ -447,14 +445,7 @@ def reinstate(certificate_id: int):
             db.session.commit()
             flash(_("Certificate %(number)s is valid again.", number=certificate.number), "success")
             return redirect(url_for("certificates.certificate_page", certificate_id=certificate.id))
-    return render_template(
-        "certificates/certificate.html",
-        certificate=certificate,
-        form=ReissueForm(formdata=None, data=certificate.facts),
-        revoke_form=RevokeForm(formdata=None),
-        reinstate_form=form,
-        verify_url=services.verification_url(certificate),
-    ), 422
+    return _certificate_page(certificate, 422, reinstate_form=form)
 
 
 @bp.post("/certificates/<int:certificate_id>/claim-code")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
 from ..accounts.services import create_user
@@ -37,6 +38,7 @@ def events_open_to_contestants() -> list[Event]:
     events = db.session.scalars(
         select(Event)
         .join(Competition)
+        .options(contains_eager(Event.competition))
         .where(
             Competition.self_registration.is_(True),
             Competition.status == CompetitionStatus.REGISTRATION_OPEN,
