@@ -207,7 +207,10 @@
     var net = document.getElementById("net-text");
     var online = navigator.onLine;
     net.textContent = online ? (retryTimer ? T.retrying : T.online) : T.offline;
-    net.className = "badge net-badge " + (online ? "net-online" : "net-offline");
+    net.className = "badge net-badge " + (online ? (retryTimer ? "net-retrying" : "net-online") : "net-offline");
+    var detail = online ? (retryTimer ? T.retrying_detail : "") : T.offline_detail;
+    net.title = detail;
+    document.getElementById("net-detail").textContent = detail;
     document.getElementById("session-alert").hidden = !(sessionLost || switchedUser);
     document.getElementById("session-text").textContent = switchedUser ? T.switched_user : T.session;
     document.getElementById("session-link").hidden = switchedUser;

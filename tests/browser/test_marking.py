@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -214,6 +215,40 @@ def test_conflict_shows_the_server_value_and_lets_the_judge_choose(
         p1 = db.session.scalar(select(Mark).where(Mark.criterion_id == p1_id))
         assert (p1.value, p1.version) == (Decimal("35"), 3)
     assert len(revisions) == 6
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+def test_the_save_button_stays_put_while_the_connection_status_changes(
+    browser, live_server, marking, viewport, locale
+):
+    """The status line changes on its own (retrying, offline, all sent) while a judge is
+    about to tap Save: the sheet below it must not move under the finger."""
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    _open_page(page, live_server, marking["event"])
+    online = "在线" if locale.startswith("zh") else "Online"
+    expect(page.locator("#net-text")).to_have_text(online)
+    page.route(
+        "**/api/v1/entries/*/marks/*",
+        lambda route: route.fulfill(status=503, content_type="application/json", body="{}"),
+    )
+    _mark_entry(page, "017", VALUES[0])
+    expect(page.locator("#queue-text")).to_have_attribute("data-count", "4")
+    expect(page.locator("#net-text")).not_to_have_text(online)  # the server did not answer
+    page.locator(".entry-tile", has_text="023").click()
+    save = page.locator(".save-button")
+    where = save.bounding_box()
+
+    page.unroute("**/api/v1/entries/*/marks/*")
+    context.set_offline(True)
+    expect(page.locator("#net-text")).to_have_class(re.compile("net-offline"))
+    assert save.bounding_box() == where
+    context.set_offline(False)
+    expect(page.locator("#queue-text")).to_have_attribute("data-count", "0", timeout=20000)
+    expect(page.locator("#net-text")).to_have_text(online)
+    assert save.bounding_box() == where
     context.close()
 
 
