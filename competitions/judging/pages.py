@@ -105,6 +105,10 @@ def page_strings() -> dict[str, str]:
         "too_many_decimals": _("At most 3 decimal places."),
         "out_of_range": _("Enter a number from 0 to %(max)s."),
         "whole_0_3": _("Choose a whole number from 0 to 3."),
+        "store_failed": _(
+            "This tablet could not store the marks (%(error)s), so nothing was saved. "
+            "Keep this page open and tell the chief judge."
+        ),
         "fix_errors": _("Some values need correcting; nothing was saved."),
         "nothing_changed": _("Nothing to save: no mark was changed."),
         "saved": _("Marks for entry %(number)s are saved on this tablet and will be sent."),

@@ -102,13 +102,20 @@
     });
   }
 
+  /* One transaction; a request that throws aborts it, so nothing of it is kept. */
   function store(name, mode, work) {
     return new Promise(function (resolve, reject) {
       var tx = db.transaction(name, mode);
-      var result = work(tx.objectStore(name));
+      var result;
       tx.oncomplete = function () { resolve(result && result.result); };
       tx.onerror = function () { reject(tx.error); };
       tx.onabort = function () { reject(tx.error); };
+      try {
+        result = work(tx.objectStore(name));
+      } catch (problem) {
+        reject(problem);
+        tx.abort();
+      }
     });
   }
 
@@ -538,50 +545,87 @@
       closeSheet();
       showNotice(fmt(T.saved, { number: entry.number }), "success");
       pump();
+    }, function (problem) {
+      // The tablet's storage refused the write (full, or wiped by the browser): the
+      // judge must not walk away thinking these marks are kept.
+      error.textContent = fmt(T.store_failed, { error: (problem && (problem.name || problem.message)) || "?" });
+      error.hidden = false;
+      error.scrollIntoView({ block: "center" });
+      render();
     });
   }
 
   // ------------------------------------------------------------------ queue
 
+  /* All the sheet's changes are stored in one transaction: all of them or none. */
   function enqueue(entry, changes) {
-    var writes = changes.map(function (change) {
+    var items = [];
+    var replaced = [];
+    changes.forEach(function (change) {
       var code = change.c.code;
       var pending = queuedFor(entry.id, code).filter(function (item) {
         return item.attempts === 0 && item.state === "waiting";
       });
-      var item;
       if (pending.length) {
-        // Never sent: replace its value (with a fresh key, as the value differs).
-        item = pending[pending.length - 1];
-        var oldKey = item.key;
-        item.key = newKey();
-        item.value = change.value;
-        item.reason = change.reason || item.reason || null;
-        return idbPut(QUEUE, item).then(function () { return idbDelete(QUEUE, oldKey); });
+        // Never sent: replace its value (with a fresh key, as the value differs). It
+        // leaves the queue at once, so that it cannot be sent while the new value is stored.
+        var old = pending[pending.length - 1];
+        queue = queue.filter(function (other) { return other !== old; });
+        replaced.push(old);
+        items.push({
+          item: Object.assign({}, old, {
+            key: newKey(), value: change.value, reason: change.reason || old.reason || null,
+          }),
+          atop: queuedFor(entry.id, code).length > 0,
+        });
+        return;
       }
       var mark = entry.marks[code];
       var earlier = queuedFor(entry.id, code).length > 0;
-      item = {
-        key: newKey(),
-        seq: nextSeq(),
-        userId: userId,
-        eventId: eventId,
-        entryId: entry.id,
-        number: entry.number,
-        code: code,
-        value: change.value,
-        // The version the judge saw; rebased when an earlier queued value is acknowledged.
-        baseVersion: earlier ? null : (mark ? mark.version : null),
-        reason: change.reason || null,
-        attempts: 0,
-        state: "waiting",
-        problem: null,
-        createdAt: new Date().toISOString(),
-      };
-      queue.push(item);
-      return idbPut(QUEUE, item);
+      items.push({
+        item: {
+          key: newKey(),
+          seq: nextSeq(),
+          userId: userId,
+          eventId: eventId,
+          entryId: entry.id,
+          number: entry.number,
+          code: code,
+          value: change.value,
+          // The version the judge saw; rebased when an earlier queued value is acknowledged.
+          baseVersion: earlier ? null : (mark ? mark.version : null),
+          reason: change.reason || null,
+          attempts: 0,
+          state: "waiting",
+          problem: null,
+          createdAt: new Date().toISOString(),
+        },
+        atop: earlier,
+      });
     });
-    return Promise.all(writes).then(render);
+    return store(QUEUE, "readwrite", function (s) {
+      items.forEach(function (one) { s.put(one.item); });
+      replaced.forEach(function (old) { s.delete(old.key); });
+    }).then(function () {
+      return Promise.all(items.map(function (one) { return stored(one.item, one.atop); }));
+    }, function (problem) {
+      replaced.forEach(function (old) { queue.push(old); }); // still stored, with its earlier value
+      throw problem;
+    }).then(render);
+  }
+
+  /* A value joins the queue only once it is on the tablet's storage. If it was entered
+     atop an earlier value of the same mark, and that value was acknowledged while this
+     one was being stored, do the rebase the acknowledgement would have done. */
+  function stored(item, atop) {
+    queue.push(item);
+    var earlier = queuedFor(item.entryId, item.code).some(function (other) {
+      return other.seq < item.seq;
+    });
+    if (!atop || earlier) return Promise.resolve();
+    var mark = findEntry(item.entryId).marks[item.code];
+    item.baseVersion = mark ? mark.version : null;
+    return idbPut(QUEUE, item);
   }
 
   function removeItem(item) {

@@ -158,6 +158,50 @@ def test_invalid_values_are_refused_on_the_page(browser, live_app, live_server, 
     context.close()
 
 
+def test_marks_the_tablet_cannot_store_are_refused_aloud_and_kept_out_entirely(
+    browser, live_app, live_server, marking
+):
+    """A full or wiped browser storage: the judge is told nothing was saved, and no part
+    of the sheet is kept or sent (one transaction for the whole sheet)."""
+    context = browser.new_context(viewport=TABLET, locale="en-GB")
+    page = context.new_page()
+    _open_page(page, live_server, marking["event"])
+    expect(page.locator("#queue-text")).to_have_text("All marks sent")
+    page.evaluate(
+        """() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (value) {
+          if (value && value.code === "P3") {
+            throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+          }
+          return put.apply(this, arguments);
+        };
+      }"""
+    )
+    page.locator(".entry-tile", has_text="017").click()
+    t1, p1, p2, p3 = VALUES[0]
+    page.locator("[data-code=T1] .mark-input").fill(t1)
+    page.locator("[data-code=P1] .mark-input").fill(p1)
+    page.locator(f"[data-code=P2] .judgement-option[data-value='{p2}']").click()
+    page.locator("[data-code=P3] .mark-input").fill(p3)
+    page.locator(".save-button").click()
+    expect(page.locator("#sheet-error")).to_have_text(
+        "This tablet could not store the marks (QuotaExceededError), so nothing was saved. "
+        "Keep this page open and tell the chief judge."
+    )
+    expect(page.locator("#sheet-view")).to_be_visible()
+    expect(page.locator("#queue-text")).to_have_attribute("data-count", "0")
+
+    page.reload()  # what the tablet's storage holds: nothing of that sheet
+    expect(page.locator("#progress-text")).to_have_text("0 of 6 entries marked")
+    expect(page.locator("#queue-text")).to_have_attribute("data-count", "0")
+    assert _server_marks(live_app)[0] == []
+    _mark_entry(page, "017", VALUES[0])
+    expect(page.locator("#queue-text")).to_have_text("All marks sent", timeout=20000)
+    assert len(_server_marks(live_app)[0]) == 4
+    context.close()
+
+
 def test_conflict_shows_the_server_value_and_lets_the_judge_choose(
     browser, live_app, live_server, marking, shoot
 ):
