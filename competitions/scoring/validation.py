@@ -182,9 +182,9 @@ def validate_scheme(scheme: SchemeSpec) -> list[str]:
     maximum above 0; section, criterion and award tier codes are present and
     unique (criterion codes across the whole scheme); the aggregation method is
     known and a trimmed mean has min_judges_to_trim ≥ 3; tie-break keys name an
-    existing section, a non-deduction criterion or ``time``, once each; every
-    award tier has exactly one of share (0–1) or count (≥ 0), shares add up to
-    at most 1, and min_total is within 0–100. Raises nothing.
+    existing section, an existing criterion (on a deduction, fewer points win) or
+    ``time``, once each; every award tier has exactly one of share (0–1) or count
+    (≥ 0), shares add up to at most 1, and min_total is within 0–100. Raises nothing.
     """
     return (
         _method_problems(scheme)
