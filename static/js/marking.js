@@ -607,11 +607,12 @@
       items.forEach(function (one) { s.put(one.item); });
       replaced.forEach(function (old) { s.delete(old.key); });
     }).then(function () {
-      return Promise.all(items.map(function (one) { return stored(one.item, one.atop); }));
+      items.forEach(function (one) { stored(one.item, one.atop); });
+      render();
     }, function (problem) {
       replaced.forEach(function (old) { queue.push(old); }); // still stored, with its earlier value
       throw problem;
-    }).then(render);
+    });
   }
 
   /* A value joins the queue only once it is on the tablet's storage. If it was entered
@@ -622,10 +623,12 @@
     var earlier = queuedFor(item.entryId, item.code).some(function (other) {
       return other.seq < item.seq;
     });
-    if (!atop || earlier) return Promise.resolve();
+    if (!atop || earlier) return;
     var mark = findEntry(item.entryId).marks[item.code];
     item.baseVersion = mark ? mark.version : null;
-    return idbPut(QUEUE, item);
+    // Kept in memory either way; should storing it fail, a reload would send the stored
+    // copy's older base and get a conflict to resolve, never a lost or silent overwrite.
+    idbPut(QUEUE, item).catch(function () {});
   }
 
   function removeItem(item) {
