@@ -148,6 +148,25 @@ def random_section_weights(rng: random.Random, count: int) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
 
 
+def coarse_value(rng: random.Random, criterion: dict, choice: int, level: Decimal):
+    """None, half or all of it, the same from every judge: equal totals come easily."""
+    if criterion["type"] == "judgement":
+        return 3 * choice // 2
+    value = Decimal(criterion["max"]) * choice / 2
+    return value / 4 if criterion["type"] == "deduction" else value  # penalties are small
+
+
+def fine_value(rng: random.Random, criterion: dict, choice: int, level: Decimal):
+    """A judge's own value, near the entry's standard (``level``) or anywhere in range."""
+    top = Decimal(criterion["max"])
+    if criterion["type"] == "judgement":
+        return rng.choice([0, 1, 2, 3, min(3, int(level * 4))])
+    if criterion["type"] == "marks":
+        value = rng.choice([top, top / 2, Decimal(rng.randint(0, criterion["max"] * 4)) / 4])
+        return rng.choice([value, (top * level).quantize(Decimal("0.01"))])
+    return rng.choice([Decimal(0), Decimal(0), Decimal(rng.randint(0, 2 * criterion["max"])) / 2])
+
+
 def random_event(rng: random.Random, index: int) -> dict:
     sections = []
     for s, weight in enumerate(random_section_weights(rng, rng.randint(1, 3))):
@@ -182,8 +201,7 @@ def random_event(rng: random.Random, index: int) -> dict:
             entry["finish_seconds"] = rng.choice([3000, 3600, 5400])
         entries.append(entry)
 
-    # A coarse event gives every judge the same few values: many equal totals, told apart
-    # (or not) by the tie-break keys.
+    # In a coarse event many totals are equal, told apart (or not) by the tie-break keys.
     coarse = rng.random() < 0.4
     marks = []
     twin = None
@@ -203,29 +221,7 @@ def random_event(rng: random.Random, index: int) -> dict:
             for judge in judges:
                 if rng.random() < 0.08:
                     continue  # a judge who did not mark it
-                top = Decimal(c["max"])
-                if coarse:
-                    value = (3 * choice // 2) if c["type"] == "judgement" else top * choice / 2
-                    if c["type"] == "deduction":
-                        value = value / 4  # penalties are small next to the marks
-                    marks.append(
-                        {
-                            "entry": entry["ref"],
-                            "judge": judge["ref"],
-                            "criterion": c["code"],
-                            "value": value,
-                        }
-                    )
-                    continue
-                if c["type"] == "judgement":
-                    value = rng.choice([0, 1, 2, 3, min(3, int(level * 4))])
-                elif c["type"] == "marks":
-                    value = rng.choice([top, top / 2, Decimal(rng.randint(0, c["max"] * 4)) / 4])
-                    value = rng.choice([value, (top * level).quantize(Decimal("0.01"))])
-                else:
-                    value = rng.choice(
-                        [Decimal(0), Decimal(0), Decimal(rng.randint(0, 2 * c["max"])) / 2]
-                    )
+                value = (coarse_value if coarse else fine_value)(rng, c, choice, level)
                 marks.append(
                     {
                         "entry": entry["ref"],
