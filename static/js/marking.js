@@ -29,6 +29,7 @@
   var doc = null; // the event's sheet: {event, sections, entries}
   var queue = []; // queued marks, oldest first
   var openEntryId = null;
+  var listScroll = 0; // where the judge was in the list of entries
   var backoff = 0;
   var retryTimer = null;
   var sending = false;
@@ -338,6 +339,7 @@
   function openEntry(id) {
     var entry = findEntry(id);
     if (!entry) return;
+    if (openEntryId === null) listScroll = window.scrollY;
     openEntryId = id;
     showNotice("");
     document.getElementById("entries-view").hidden = true;
@@ -346,7 +348,7 @@
     document.getElementById("sheet-station").textContent = entry.station ? fmt(T.station, { station: entry.station }) : "";
     document.getElementById("sheet-error").hidden = true;
     renderSheet(entry);
-    window.scrollTo(0, 0);
+    window.scrollTo({ top: 0, behavior: "instant" }); // not smoothly: a new sheet, not a move
     refreshEntry(id);
   }
 
@@ -355,6 +357,7 @@
     document.getElementById("sheet-view").hidden = true;
     document.getElementById("entries-view").hidden = false;
     render();
+    window.scrollTo({ top: listScroll, behavior: "instant" }); // back where the judge left the list
   }
 
   function rangeText(c) {

@@ -262,6 +262,23 @@ def test_conflict_shows_the_server_value_and_lets_the_judge_choose(
     context.close()
 
 
+def test_saving_returns_the_judge_to_where_they_were_in_the_list(browser, live_server, marking):
+    context = browser.new_context(viewport={"width": 390, "height": 500}, locale="en-GB")
+    page = context.new_page()
+    _open_page(page, live_server, marking["event"])
+    tile = page.locator(".entry-tile", has_text="064")
+    tile.scroll_into_view_if_needed()
+    where = page.evaluate("window.scrollY")
+    assert where > 0
+    tile.click()
+    assert page.evaluate("window.scrollY") == 0  # the sheet opens at its top
+    page.locator("[data-code=T1] .mark-input").fill("50")
+    page.locator(".save-button").click()
+    expect(page.locator("#entries-view")).to_be_visible()
+    assert page.evaluate("window.scrollY") == where
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
 @pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
 def test_the_save_button_stays_put_while_the_connection_status_changes(
