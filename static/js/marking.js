@@ -218,7 +218,8 @@
     net.className = "badge net-badge " + (online ? (retryTimer ? "net-retrying" : "net-online") : "net-offline");
     var detail = online ? (retryTimer ? T.retrying_detail : "") : T.offline_detail;
     net.title = detail;
-    document.getElementById("net-detail").textContent = detail;
+    var detailText = document.getElementById("net-detail"); // absent from a page saved before it existed
+    if (detailText) detailText.textContent = detail;
     document.getElementById("session-alert").hidden = !(sessionLost || switchedUser);
     document.getElementById("session-text").textContent = switchedUser ? T.switched_user : T.session;
     document.getElementById("session-link").hidden = switchedUser;
