@@ -249,11 +249,7 @@ def create_demo() -> bool:
         return False
 
     rng = random.Random(2026)
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.name == "深圳市龙华区总工会")
-    ) or Organisation(
-        name="深圳市龙华区总工会", name_en="Longhua District Federation of Trade Unions"
-    )
+    organisation = _demo_organisation()
     competition = Competition(
         code=DEMO_CODE,
         name_zh="2026年龙华区职业技能竞赛",
@@ -394,14 +390,20 @@ def _add_scheme(event: Event, sections) -> None:
         )
 
 
+def _demo_organisation() -> Organisation:
+    """The trade union that runs both demo competitions: found, or made once."""
+    name = "深圳市龙华区总工会"
+    return db.session.scalar(select(Organisation).where(Organisation.name == name)) or (
+        Organisation(name=name, name_en="Longhua District Federation of Trade Unions")
+    )
+
+
 def _create_open_competition(organiser: User) -> None:
     """Next year's competition, open for registration, where contestants register themselves."""
     if db.session.scalar(select(Competition).where(Competition.code == OPEN_CODE)):
         return
     rng = random.Random(2027)
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.name == "深圳市龙华区总工会")
-    )
+    organisation = _demo_organisation()
     competition = Competition(
         code=OPEN_CODE,
         name_zh="2027年龙华区职工技能大赛",
